@@ -1,0 +1,138 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
+
+from recovery_college.notifications.services import email_queue
+
+from .models import User
+
+
+class PlainFormHelper(FormHelper):
+    """Crispy helper for our forms: the page template draws the <form> and buttons."""
+
+    form_tag = False
+    disable_csrf = True
+
+
+class SignUpForm(forms.ModelForm):
+    password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. A few unrelated words make a strong password.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+        labels = {"full_name": "Your name", "email": "Email address"}
+        help_texts = {
+            "full_name": "The name you would like us to use.",
+            "email": "We send course details and reminders here. We never share it.",
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. "
+                "Log in, or reset your password if you have forgotten it."
+            )
+        return email
+
+    def _post_clean(self):
+        super()._post_clean()
+        password = self.cleaned_data.get("password")
+        if password:
+            try:
+                password_validation.validate_password(password, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+
+    def validate_unique(self):
+        # clean_email already gives a friendlier message for the one unique field.
+        pass
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "The email address or password is not right. Check them and try again. "
+            "Passwords are case-sensitive."
+        ),
+        "inactive": "This account has been closed. Contact the college if you think this is wrong.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+        self.fields["password"].label = "Password"
+        self.helper = PlainFormHelper()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+        labels = {"full_name": "Your name", "email": "Email address"}
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another account already uses this email address.")
+        return email
+
+    def validate_unique(self):
+        pass
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the email goes through our outbox and mail task."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].help_text = "The address you use to log in."
+        self.helper = PlainFormHelper()
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_queue(to=to_email, subject=subject, body=body)

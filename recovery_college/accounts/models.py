@@ -1,0 +1,90 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+MANAGERS_GROUP = "College managers"
+MANAGE_COLLEGE_PERMISSION = "accounts.manage_college"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("Every account needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone with an account. Everyone can be a student; a trainers.Trainer profile makes
+    a trainer, and membership of the College managers group makes a manager."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField("full name", max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        "Django admin access",
+        default=False,
+        help_text="Lets the person use the technical admin site. Not needed to run the college.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = "user"
+        permissions = [("manage_college", "Can manage the college")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_manager(self) -> bool:
+        return self.is_active and self.has_perm(MANAGE_COLLEGE_PERMISSION)
+
+    @property
+    def trainer_profile(self):
+        """The person's active Trainer profile, or None."""
+        try:
+            trainer = self.trainer
+        except models.ObjectDoesNotExist:
+            return None
+        return trainer if trainer.is_active else None
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.trainer_profile is not None

@@ -1,0 +1,45 @@
+"""GET /healthz: is this instance able to serve? Used by docker-compose and load balancers."""
+
+import redis
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _redis_status() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+    )
+    try:
+        return "ok" if client.ping() else "unreachable"
+    except redis.RedisError:
+        return "unreachable"
+    finally:
+        client.close()
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {
+        "database": "ok" if _database_ok() else "unreachable",
+        "redis": _redis_status(),
+    }
+    healthy = all(value in ("ok", "not configured") for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks},
+        status=200 if healthy else 503,
+    )

@@ -78,7 +78,7 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL in production and CI, a SQLite file for a newcomer's first run.
-(BASE_DIR / "var").mkdir(exist_ok=True)
+(BASE_DIR / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }

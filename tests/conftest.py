@@ -1,0 +1,83 @@
+"""Role fixtures shared by every test: anonymous, a student, a Peer Trainer, a Practitioner
+Trainer, a college manager and an outsider trainer (a trainer with no part in the thing
+under test)."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import Client
+
+from recovery_college.celery import app as celery_app
+
+from .factories import (
+    ManagerFactory,
+    PeerTrainerFactory,
+    PractitionerTrainerFactory,
+    UserFactory,
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only and Redis-only tests run where those services are configured (CI);
+    elsewhere they are skipped with the reason shown in the summary."""
+    on_postgres = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+    has_redis = bool(django_settings.REDIS_URL)
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    # Argon2 is deliberately slow; tests that check hashing turn it back on themselves.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(full_name="Sally Student")
+
+
+@pytest.fixture
+def peer_trainer(db):
+    return PeerTrainerFactory(user__full_name="Pat Peer").user
+
+
+@pytest.fixture
+def practitioner_trainer(db):
+    return PractitionerTrainerFactory(user__full_name="Dr Prue Practitioner").user
+
+
+@pytest.fixture
+def outsider_trainer(db):
+    return PeerTrainerFactory(user__full_name="Olly Outsider").user
+
+
+@pytest.fixture
+def manager(db):
+    return ManagerFactory(full_name="Morgan Manager")
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> a test client logged in as that user (None: anonymous)."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make

@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from recovery_college.accounts.models import User
+from trainers.models import Trainer
+
+
+@pytest.mark.django_db
+def test_it_creates_a_manager_twelve_trainers_and_thirty_students(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Trainer.objects.filter(kind="peer").count() == 6
+    assert Trainer.objects.filter(kind="practitioner").count() == 6
+    assert User.objects.filter(trainer__isnull=True, groups__isnull=True).count() == 30
+    assert [u.is_manager for u in User.objects.filter(groups__name="College managers")] == [True]
+
+
+@pytest.mark.django_db
+def test_running_it_twice_changes_nothing(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    before = list(User.objects.order_by("pk").values_list("pk", "email", "password"))
+    call_command("seed_demo")
+    after = list(User.objects.order_by("pk").values_list("pk", "email", "password"))
+    assert before == after
+    assert "manager@demo.example.org" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG=1"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

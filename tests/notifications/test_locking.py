@@ -6,13 +6,14 @@ import pytest
 from django.db import connection, transaction
 
 from recovery_college.notifications.models import OutboxMessage
-from recovery_college.notifications.services import email_queue, outbox_message_send
+from recovery_college.notifications.services import outbox_message_send
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_second_worker_skips_a_message_another_worker_holds(mailoutbox):
-    message = email_queue(to="ann@example.org", subject="Once", body="Only once")
+    # Made directly, not through email_queue, so no task sends it before the race.
+    message = OutboxMessage.objects.create(to="ann@example.org", subject="Once", body="Only once")
     locked, release, results = threading.Event(), threading.Event(), {}
 
     def first_worker():

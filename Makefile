@@ -25,6 +25,7 @@ run: install
 # The whole suite. With DATABASE_URL and REDIS_URL set it runs against PostgreSQL and
 # Redis and the PostgreSQL-only and Celery-worker tests run too.
 test: install
+	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

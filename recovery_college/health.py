@@ -20,9 +20,7 @@ def _database_ok() -> bool:
 def _redis_status() -> str:
     if not settings.REDIS_URL:
         return "not configured"
-    client = redis.Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-    )
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
     try:
         return "ok" if client.ping() else "unreachable"
     except redis.RedisError:

@@ -8,7 +8,7 @@ HOME = reverse("home")
 
 def _nav(client) -> str:
     html = client.get(HOME).content.decode()
-    return html[html.index('aria-label="Main"'): html.index("</nav>")]
+    return html[html.index('aria-label="Main"') : html.index("</nav>")]
 
 
 @pytest.mark.django_db

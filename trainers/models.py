@@ -41,9 +41,7 @@ class Trainer(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.kind == self.Kind.PEER and self.profession:
-            raise ValidationError(
-                {"profession": "Only Practitioner Trainers record a profession."}
-            )
+            raise ValidationError({"profession": "Only Practitioner Trainers record a profession."})
 
     @property
     def is_peer(self) -> bool:

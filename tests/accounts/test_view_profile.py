@@ -53,8 +53,9 @@ def test_it_refuses_an_email_someone_else_uses_and_keeps_the_typed_name(client_f
 
 
 @pytest.mark.django_db
-def test_it_uses_a_fixed_number_of_queries(client_for, practitioner_trainer,
-                                           django_assert_max_num_queries):
+def test_it_uses_a_fixed_number_of_queries(
+    client_for, practitioner_trainer, django_assert_max_num_queries
+):
     client = client_for(practitioner_trainer)
     with django_assert_max_num_queries(8):
         client.get(URL)

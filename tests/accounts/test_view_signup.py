@@ -60,8 +60,9 @@ def test_weak_password_is_refused_with_a_reason_and_keeps_name_and_email(client)
 
 @pytest.mark.django_db
 def test_password_like_the_email_is_refused(client):
-    response = client.post(URL, {**GOOD, "email": "lanternmeadow@example.org",
-                                 "password": "lanternmeadow"})
+    response = client.post(
+        URL, {**GOOD, "email": "lanternmeadow@example.org", "password": "lanternmeadow"}
+    )
     assert "too similar" in response.content.decode()
 
 

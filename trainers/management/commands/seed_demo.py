@@ -29,12 +29,36 @@ PRACTITIONERS = [
     ("Owen Hughes", "Community psychiatric nurse"),
 ]
 STUDENTS = [
-    "Lucy Bennett", "Daniel Osei", "Hannah Clarke", "Mohammed Ali", "Emma Thompson",
-    "Kwame Mensah", "Sophie Walsh", "Ryan McAllister", "Zainab Hussain", "Chloe Davies",
-    "Liam Fraser", "Amira Haddad", "Jack Robinson", "Niamh Gallagher", "Oliver Price",
-    "Mei Ling Chen", "George Evans", "Fatima Begum", "Callum Reid", "Isla Campbell",
-    "Adebayo Williams", "Rosa Martinez", "Ethan Shaw", "Ellie Parker", "Joseph Nowak",
-    "Grace Ferguson", "Harvey Singh", "Molly Byrne", "Samuel Okonkwo", "Freya Lewis",
+    "Lucy Bennett",
+    "Daniel Osei",
+    "Hannah Clarke",
+    "Mohammed Ali",
+    "Emma Thompson",
+    "Kwame Mensah",
+    "Sophie Walsh",
+    "Ryan McAllister",
+    "Zainab Hussain",
+    "Chloe Davies",
+    "Liam Fraser",
+    "Amira Haddad",
+    "Jack Robinson",
+    "Niamh Gallagher",
+    "Oliver Price",
+    "Mei Ling Chen",
+    "George Evans",
+    "Fatima Begum",
+    "Callum Reid",
+    "Isla Campbell",
+    "Adebayo Williams",
+    "Rosa Martinez",
+    "Ethan Shaw",
+    "Ellie Parker",
+    "Joseph Nowak",
+    "Grace Ferguson",
+    "Harvey Singh",
+    "Molly Byrne",
+    "Samuel Okonkwo",
+    "Freya Lewis",
 ]
 
 
@@ -68,7 +92,9 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email).first()
         if user:
             return user, False
-        return User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name), True
+        return User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, full_name=full_name
+        ), True
 
     def _seed(self) -> int:
         created = 0

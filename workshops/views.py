@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from recovery_college.accounts.models import User
+from recovery_college.accounts.selectors import student_count
 from recovery_college.accounts.permissions import manager_required
 from trainers.models import Trainer
 from trainers.selectors import trainer_list_for_college
@@ -31,6 +31,6 @@ def college_overview(request):
             "trainers": trainers,
             "kind": kind,
             "kinds": Trainer.Kind.choices,
-            "student_count": User.objects.filter(is_active=True, trainer__isnull=True).count(),
+            "student_count": student_count(),
         },
     )

@@ -48,3 +48,11 @@ def test_its_query_count_does_not_grow_with_trainers(
     PractitionerTrainerFactory.create_batch(5)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+@pytest.mark.django_db
+def test_it_counts_students_but_not_trainers_or_managers(
+    client_for, manager, student, peer_trainer
+):
+    response = client_for(manager).get(URL)
+    assert response.context["student_count"] == 1

@@ -1,0 +1,61 @@
+"""Retake the README's screenshots from a running demo college.
+
+make run                                  # in one terminal
+.venv/bin/python docs/take_screenshots.py # in another (BASE_URL=http://127.0.0.1:8000)
+"""
+
+import os
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+OUT = Path(__file__).resolve().parent / "screenshots"
+PASSWORD = "demo-college-2026"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def log_in(page, email):
+    page.goto(f"{BASE_URL}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 760})
+        page.goto(BASE_URL + "/")
+        page.screenshot(path=OUT / "home.png")
+
+        page.goto(f"{BASE_URL}/accounts/signup/")
+        page.get_by_label("Your name").fill("Nia Jones")
+        page.get_by_label("Email address").fill("lucy.bennett@demo.example.org")
+        page.get_by_label("Create a password").fill("short")
+        page.get_by_role("button", name="Create account").click()
+        page.screenshot(path=OUT / "signup-errors.png", full_page=True)
+
+        log_in(page, "manager@demo.example.org")
+        page.goto(f"{BASE_URL}/college/")
+        page.screenshot(path=OUT / "college.png", full_page=True)
+
+        phone = browser.new_page(viewport={"width": 375, "height": 740})
+        phone.goto(BASE_URL + "/")
+        phone.get_by_role("button", name="Show or hide the menu").click()
+        phone.wait_for_timeout(600)  # let the menu finish opening
+        phone.screenshot(path=OUT / "home-phone.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -23,3 +23,14 @@ def test_server_errors_answer_500_in_plain_language():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "This is a problem on our side, not something you did" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_security_token_gets_a_plain_explanation():
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "a@example.org"})
+    assert response.status_code == 403
+    assert "Please try that again" in response.content.decode()

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from recovery_college.accounts.selectors import student_count
 from recovery_college.accounts.permissions import manager_required
+from recovery_college.accounts.selectors import student_count
 from trainers.models import Trainer
 from trainers.selectors import trainer_list_for_college
 

@@ -12,10 +12,10 @@ from recovery_college.notifications.services import email_queue
 
 
 def _use_broker(url: str) -> None:
+    # Celery caches its connection and producer pools (kombu keeps them per broker URL);
+    # forget ours so the next publish uses the new URL.
     celery_app.conf.broker_url = url
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "recovery_college.accounts",
     "recovery_college.notifications",
+    "recovery_college.audit",
     "trainers",
     "workshops",
 ]
@@ -113,6 +114,10 @@ CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
         "task": "recovery_college.notifications.tasks.outbox_drain",
         "schedule": timedelta(minutes=1),
+    },
+    "agreement-review-reminders": {
+        "task": "trainers.tasks.agreement_review_reminders",
+        "schedule": timedelta(hours=1),
     },
 }
 
@@ -197,6 +202,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SITE_NAME = env("SITE_NAME", default="Recovery College")
+# The address people reach the site at; links in emails sent by background jobs use it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

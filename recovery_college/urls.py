@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("recovery_college.accounts.urls")),
     path("trainers/", include("trainers.urls")),
+    path("audit/", include("recovery_college.audit.urls")),
     path("", include("workshops.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -81,3 +81,20 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def pairing(peer_trainer, practitioner_trainer):
+    """A proposed pairing of the peer_trainer and practitioner_trainer fixtures."""
+    from .factories import PairingFactory
+
+    return PairingFactory(peer=peer_trainer.trainer, practitioner=practitioner_trainer.trainer)
+
+
+@pytest.fixture
+def active_pairing(peer_trainer, practitioner_trainer):
+    from .factories import PairingFactory
+
+    return PairingFactory(
+        peer=peer_trainer.trainer, practitioner=practitioner_trainer.trainer, active=True
+    )

@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from recovery_college.accounts.models import MANAGERS_GROUP, User
 from trainers.models import Trainer
@@ -44,3 +45,43 @@ class PeerTrainerFactory(TrainerFactory):
 class PractitionerTrainerFactory(TrainerFactory):
     kind = Trainer.Kind.PRACTITIONER
     profession = "Mental health nurse"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainers.Topic"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    """A pairing with its agreement (version 1 from the template). Traits: active (both
+    declared no conflict), ended."""
+
+    class Meta:
+        model = "trainers.Pairing"
+        skip_postgeneration_save = True
+
+    peer = factory.SubFactory(PeerTrainerFactory)
+    practitioner = factory.SubFactory(PractitionerTrainerFactory)
+    start_date = factory.LazyFunction(timezone.localdate)
+
+    class Params:
+        active = factory.Trait(status="active")
+        ended = factory.Trait(
+            status="ended",
+            end_date=factory.LazyAttribute(lambda o: o.start_date),
+        )
+
+    @factory.post_generation
+    def with_agreement(obj, create, extracted, **kwargs):  # noqa: N805
+        if not create:
+            return
+        from trainers.models import Declaration
+        from trainers.services import agreement_create
+
+        agreement_create(pairing=obj)
+        if obj.status in ("active", "ended"):
+            for trainer in obj.trainers:
+                Declaration.objects.create(pairing=obj, trainer=trainer, answer="none")

@@ -1,5 +1,56 @@
-"""Who may see or do what in the trainers app. Deny by default."""
+"""Who may see or do what in the trainers app: one place, used by views and selectors.
+Deny by default. Declarations are the most private: the declarer and managers only."""
+
+from django.db.models import Q
+
+from .models import Agreement, Declaration, Pairing
+
+
+def is_trainer(user) -> bool:
+    return user.is_authenticated and user.is_trainer
+
+
+def is_manager(user) -> bool:
+    return user.is_authenticated and user.is_manager
 
 
 def can_view_my_workshops(user) -> bool:
-    return user.is_authenticated and user.is_trainer
+    return is_trainer(user)
+
+
+def is_pair_member(user, pairing: Pairing) -> bool:
+    return user.is_authenticated and pairing.trainer_for(user) is not None
+
+
+def can_view_pairing(user, pairing: Pairing) -> bool:
+    return is_manager(user) or is_pair_member(user, pairing)
+
+
+def can_declare(user, pairing: Pairing) -> bool:
+    return is_pair_member(user, pairing) and pairing.status == Pairing.Status.PROPOSED
+
+
+def can_view_declaration(user, declaration: Declaration) -> bool:
+    if not user.is_authenticated:
+        return False
+    return is_manager(user) or declaration.trainer.user_id == user.pk
+
+
+def can_view_agreement(user, agreement: Agreement) -> bool:
+    return is_manager(user) or is_pair_member(user, agreement.pairing)
+
+
+def can_edit_agreement(user, agreement: Agreement) -> bool:
+    return (
+        is_pair_member(user, agreement.pairing)
+        and agreement.pairing.status == Pairing.Status.ACTIVE
+    )
+
+
+def pairings_visible_to(user) -> Q:
+    """A filter for Pairing querysets: managers see all, trainers their own."""
+    if is_manager(user):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(peer__user=user) | Q(practitioner__user=user)

@@ -1,11 +1,214 @@
-from django.db.models import QuerySet
+"""Reads the trainers pages need, each with a fixed number of queries."""
 
-from .models import Trainer
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import (
+    Agreement,
+    AgreementConsent,
+    AgreementVersion,
+    ConflictDecision,
+    Declaration,
+    Pairing,
+    Topic,
+    Trainer,
+)
+from .permissions import pairings_visible_to
 
 
-def trainer_list_for_college(*, kind: str | None = None) -> QuerySet[Trainer]:
-    """Trainers for the managers' overview, with their user rows in the same query."""
-    trainers = Trainer.objects.select_related("user").order_by("kind", "user__full_name")
+def trainer_directory(
+    *, kind: str | None = None, topic: Topic | None = None, paired: bool | None = None
+) -> QuerySet[Trainer]:
+    """The managers' trainer directory: kind, topic and whether the trainer has an active
+    pairing. Three queries whatever the number of trainers."""
+    active = Pairing.objects.filter(
+        Q(peer=OuterRef("pk")) | Q(practitioner=OuterRef("pk")), status=Pairing.Status.ACTIVE
+    )
+    trainers = (
+        Trainer.objects.select_related("user")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
+        .annotate(has_active_pairing=Exists(active))
+        .order_by("kind", "user__full_name")
+    )
     if kind:
         trainers = trainers.filter(kind=kind)
+    if topic:
+        trainers = trainers.filter(topics=topic)
+    if paired is not None:
+        trainers = trainers.filter(has_active_pairing=paired)
     return trainers
+
+
+# --- Pairings -------------------------------------------------------------------------
+
+STAGE_LABELS = {
+    "awaiting_declarations": "Waiting for both trainers' declarations",
+    "awaiting_decision": "Waiting for a manager's decision",
+    "active": "Active",
+    "ended": "Ended",
+    "withdrawn": "Withdrawn",
+}
+
+
+def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """Annotate what list pages show, so they cost the same for 5 or 500 pairings."""
+    current = AgreementVersion.objects.filter(
+        agreement__pairing=OuterRef("pk"), number=OuterRef("agreement__version")
+    )
+    consents = (
+        AgreementConsent.objects.filter(
+            version__agreement__pairing=OuterRef("pk"),
+            version__number=OuterRef("agreement__version"),
+        )
+        .values("version__agreement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return pairings.select_related("peer__user", "practitioner__user", "agreement").annotate(
+        n_declared=Count("declarations", distinct=True),
+        n_relationships=Count(
+            "declarations", filter=~Q(declarations__answer="none"), distinct=True
+        ),
+        has_decision=Exists(ConflictDecision.objects.filter(pairing=OuterRef("pk"))),
+        review_date=Subquery(current.values("review_date")[:1]),
+        n_consents=Subquery(consents[:1], output_field=IntegerField()),
+    )
+
+
+def pairing_stage(pairing: Pairing) -> str:
+    if pairing.status != Pairing.Status.PROPOSED:
+        return pairing.status
+    if pairing.n_declared < 2:
+        return "awaiting_declarations"
+    return "awaiting_decision"
+
+
+@dataclass(frozen=True)
+class AgreementStatus:
+    code: str  # in_force | review_due | review_passed | awaiting | not_open
+    label: str
+
+    @property
+    def in_force(self) -> bool:
+        return self.code in ("in_force", "review_due")
+
+
+def agreement_status(pairing: Pairing, *, today=None) -> AgreementStatus:
+    """In force = both trainers agreed the current version and its review date has not
+    passed. Needs the annotations from _with_progress."""
+    today = today or timezone.localdate()
+    if pairing.status != Pairing.Status.ACTIVE:
+        return AgreementStatus("not_open", "Opens when the pairing is active")
+    if pairing.review_date and pairing.review_date < today:
+        return AgreementStatus("review_passed", "Not in force: the review date has passed")
+    if (pairing.n_consents or 0) < 2:
+        return AgreementStatus("awaiting", "Not in force: waiting for both trainers to agree")
+    if pairing.review_date and (pairing.review_date - today).days <= 7:
+        return AgreementStatus("review_due", "In force, due for review within a week")
+    return AgreementStatus("in_force", "In force")
+
+
+def _decorate(pairings) -> list[Pairing]:
+    result = list(pairings)
+    for pairing in result:
+        pairing.stage = pairing_stage(pairing)
+        pairing.stage_label = STAGE_LABELS[pairing.stage]
+        pairing.agreement_state = agreement_status(pairing)
+        pairing.courses_taught = 0  # courses arrive with the workshop plans
+    return result
+
+
+def pairing_list(*, user, status: str | None = None) -> list[Pairing]:
+    pairings = _with_progress(Pairing.objects.filter(pairings_visible_to(user)))
+    if status:
+        pairings = pairings.filter(status=status)
+    return _decorate(pairings.order_by("-start_date", "-id"))
+
+
+def pairing_list_for_trainer(*, trainer: Trainer) -> list[Pairing]:
+    pairings = _with_progress(
+        Pairing.objects.filter(Q(peer=trainer) | Q(practitioner=trainer))
+    ).annotate(
+        my_declared=Exists(Declaration.objects.filter(pairing=OuterRef("pk"), trainer=trainer))
+    )
+    return _decorate(pairings.order_by("-start_date", "-id"))
+
+
+def pairing_get_for(*, user, pk: int) -> Pairing:
+    """One pairing the user may see, decorated like the lists; 404 otherwise."""
+    pairing = get_object_or_404(
+        _with_progress(Pairing.objects.filter(pairings_visible_to(user))), pk=pk
+    )
+    return _decorate([pairing])[0]
+
+
+def pairing_together_since(pairing: Pairing) -> dict:
+    """Continuity: every pairing of the same two people, and their days together."""
+    history = Pairing.objects.filter(
+        peer=pairing.peer_id,
+        practitioner=pairing.practitioner_id,
+        status__in=[Pairing.Status.ACTIVE, Pairing.Status.ENDED],
+    ).order_by("start_date")
+    history = list(history)
+    return {
+        "pairings": len(history),
+        "first_start": history[0].start_date if history else None,
+        "days": sum(p.days_together for p in history),
+    }
+
+
+# --- Agreements ------------------------------------------------------------------------
+
+
+def agreement_versions(*, agreement: Agreement) -> list[AgreementVersion]:
+    return list(
+        agreement.versions.select_related("author")
+        .prefetch_related(
+            Prefetch("consents", queryset=AgreementConsent.objects.select_related("trainer__user"))
+        )
+        .annotate(n_consents=Count("consents"))
+        .order_by("-number")
+    )
+
+
+def agreement_current(*, agreement: Agreement) -> AgreementVersion:
+    return (
+        agreement.versions.select_related("author")
+        .prefetch_related(
+            Prefetch("consents", queryset=AgreementConsent.objects.select_related("trainer__user"))
+        )
+        .get(number=F("agreement__version"))
+    )
+
+
+def college_trainer_summary() -> dict:
+    """Counts for the managers' College page, in two queries."""
+    trainers = Trainer.objects.filter(is_active=True).aggregate(
+        peers=Count("pk", filter=Q(kind=Trainer.Kind.PEER)),
+        practitioners=Count("pk", filter=Q(kind=Trainer.Kind.PRACTITIONER)),
+    )
+    pairings = _with_progress(Pairing.objects.filter(status__in=Pairing.LIVE))
+    stages = {"active": 0, "awaiting_declarations": 0, "awaiting_decision": 0}
+    not_in_force = 0
+    for pairing in _decorate(pairings):
+        stages[pairing.stage] += 1
+        not_in_force += pairing.stage == "active" and not pairing.agreement_state.in_force
+    return {
+        "peer_count": trainers["peers"],
+        "practitioner_count": trainers["practitioners"],
+        "pairing_counts": stages,
+        "agreements_not_in_force": not_in_force,
+    }

@@ -3,8 +3,7 @@ from django.shortcuts import render
 
 from recovery_college.accounts.permissions import manager_required
 from recovery_college.accounts.selectors import student_count
-from trainers.models import Trainer
-from trainers.selectors import trainer_list_for_college
+from trainers.selectors import college_trainer_summary
 
 
 def prospectus(request):
@@ -20,17 +19,8 @@ def my_courses(request):
 
 @manager_required
 def college_overview(request):
-    kind = request.GET.get("kind") or None
-    if kind not in (None, *Trainer.Kind.values):
-        kind = None
-    trainers = trainer_list_for_college(kind=kind)
     return render(
         request,
         "workshops/college_overview.html",
-        {
-            "trainers": trainers,
-            "kind": kind,
-            "kinds": Trainer.Kind.choices,
-            "student_count": student_count(),
-        },
+        {"student_count": student_count(), **college_trainer_summary()},
     )

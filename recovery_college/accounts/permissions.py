@@ -21,3 +21,18 @@ def manager_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def manager_or_404(view):
+    """Managers only, for pages whose existence is itself private: anonymous people are
+    asked to log in, everyone else is told the page does not exist."""
+    from django.http import Http404
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_manager(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -17,5 +17,6 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password-reset-confirm",
     ),
+    path("invitation/<uidb64>/<token>/", views.invitation_accept, name="invitation-accept"),
     path("password/reset/done/", views.password_reset_complete, name="password-reset-complete"),
 ]

@@ -72,3 +72,9 @@ password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html",
     success_url=reverse_lazy("accounts:profile"),
 )
+invitation_accept = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/invitation_accept.html",
+    success_url=reverse_lazy("trainers:my-workshops"),
+    post_reset_login=True,
+    post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
+)

@@ -86,3 +86,20 @@ def outbox_pending_ids(*, limit: int = 200) -> list[int]:
         .order_by("created_at", "id")
         .values_list("id", flat=True)[:limit]
     )
+
+
+def email_queue_template(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    idempotency_key: str | None = None,
+):
+    """Queue an email whose body is rendered from templates/emails/<template>.txt."""
+    from django.template.loader import render_to_string
+
+    body = render_to_string(
+        f"emails/{template}.txt", {"site_url": settings.SITE_URL.rstrip("/"), **context}
+    )
+    return email_queue(to=to, subject=subject, body=body, idempotency_key=idempotency_key)

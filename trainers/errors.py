@@ -1,0 +1,49 @@
+"""Errors the trainers services raise. Each message is written for the person who will
+read it on the page."""
+
+
+class TrainersError(Exception):
+    message = "Something about that request could not be done."
+    field: str | None = None
+
+    def __init__(self, message: str | None = None, *, field: str | None = None):
+        self.message = message or self.message
+        self.field = field or self.field
+        super().__init__(self.message)
+
+
+class InvalidPairing(TrainersError):
+    message = "That pairing cannot be made."
+
+
+class AlreadyTrainer(TrainersError):
+    message = "This person is already a trainer."
+    field = "email"
+
+
+class DeclarationClosed(TrainersError):
+    message = (
+        "This pairing is no longer waiting for declarations, so your answer cannot be "
+        "changed here. If something has changed, please speak to a college manager."
+    )
+
+
+class DecisionNotNeeded(TrainersError):
+    message = "This pairing does not need a decision now."
+
+
+class NotAllowed(TrainersError):
+    message = "You cannot do that."
+
+
+class StaleEdit(TrainersError):
+    """Someone saved a newer version since the form was opened."""
+
+    message = (
+        "Your co-trainer saved a change while you were editing. Their version is shown "
+        "below, and your text is still in the form. Check both, then save again."
+    )
+
+    def __init__(self, current_version: int, message: str | None = None):
+        self.current_version = current_version
+        super().__init__(message)

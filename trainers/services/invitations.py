@@ -1,0 +1,79 @@
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from recovery_college.accounts.models import User
+from recovery_college.notifications.services import email_queue_template
+
+from ..errors import AlreadyTrainer
+from ..models import Topic, Trainer
+
+
+def trainer_invite(
+    *,
+    invited_by: User,
+    full_name: str,
+    email: str,
+    kind: str,
+    profession: str = "",
+    topics: list[Topic] | tuple = (),
+) -> Trainer:
+    """Add a trainer. A new person gets an email with a link to choose a password; someone
+    who already has an account (say, a student) keeps it and is told they are now a
+    trainer."""
+    email = User.objects.normalize_email(email).lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is not None and Trainer.objects.filter(user=user).exists():
+            raise AlreadyTrainer(f"{user.full_name} ({email}) is already a trainer.")
+        is_new = user is None
+        if is_new:
+            user = User.objects.create_user(email=email, password=None, full_name=full_name)
+        trainer = Trainer(
+            user=user,
+            kind=kind,
+            profession=profession if kind == Trainer.Kind.PRACTITIONER else "",
+        )
+        trainer.full_clean(exclude=["user"])
+        trainer.save()
+        trainer.topics.set(topics)
+        _send_invitation(trainer=trainer, invited_by=invited_by, is_new=is_new)
+    return trainer
+
+
+def _send_invitation(*, trainer: Trainer, invited_by: User, is_new: bool) -> None:
+    user = trainer.user
+    link = None
+    if is_new:
+        link = reverse(
+            "accounts:invitation-accept",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    email_queue_template(
+        to=user.email,
+        subject="You are invited to train at the Recovery College",
+        template="trainer_invitation",
+        context={"trainer": trainer, "invited_by": invited_by, "link": link},
+    )
+
+
+def trainer_update(*, trainer: Trainer, fields: dict, topics=None) -> Trainer:
+    """Save profile changes (by the trainer or a manager). The kind cannot change once the
+    trainer has a pairing, because the pairing depends on it."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(trainer, name, value)
+        if trainer.kind == Trainer.Kind.PEER:
+            trainer.profession = ""
+        else:
+            trainer.public_name_style = Trainer.PublicName.FULL
+        trainer.full_clean(exclude=["user"])
+        trainer.save()
+        if topics is not None:
+            trainer.topics.set(topics)
+    return trainer

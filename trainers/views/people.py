@@ -1,0 +1,94 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from recovery_college.accounts.permissions import manager_required
+
+from .. import selectors, services
+from ..errors import TrainersError
+from ..forms import TrainerInviteForm, TrainerManageForm, TrainerSelfForm
+from ..models import Pairing, Topic, Trainer
+from ..permissions import can_view_my_workshops
+from .helpers import form_error_from
+
+
+@login_required
+def my_workshops(request):
+    if not can_view_my_workshops(request.user):
+        raise PermissionDenied("Only trainers have workshops to plan.")
+    trainer = request.user.trainer_profile
+    return render(
+        request,
+        "trainers/my_workshops.html",
+        {"trainer": trainer, "pairings": selectors.pairing_list_for_trainer(trainer=trainer)},
+    )
+
+
+@login_required
+def profile_edit(request):
+    trainer = request.user.trainer_profile
+    if trainer is None:
+        raise PermissionDenied("Only trainers have a trainer profile.")
+    form = TrainerSelfForm(request.POST or None, instance=trainer)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "topics"}
+        services.trainer_update(trainer=trainer, fields=fields, topics=form.cleaned_data["topics"])
+        messages.success(request, "Your trainer profile is saved.")
+        return redirect("trainers:my-workshops")
+    return render(request, "trainers/trainer_profile_form.html", {"form": form, "trainer": trainer})
+
+
+def _flag(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+@manager_required
+def directory(request):
+    kind = request.GET.get("kind") or None
+    if kind not in (None, *Trainer.Kind.values):
+        kind = None
+    topics = list(Topic.objects.all())
+    topic = next((t for t in topics if str(t.pk) == request.GET.get("topic")), None)
+    paired = _flag(request.GET.get("paired"))
+    trainers = list(selectors.trainer_directory(kind=kind, topic=topic, paired=paired))
+    return render(
+        request,
+        "trainers/trainer_list.html",
+        {
+            "trainers": trainers,
+            "topics": topics,
+            "kinds": Trainer.Kind.choices,
+            "filters": {"kind": kind, "topic": topic, "paired": request.GET.get("paired", "")},
+        },
+    )
+
+
+@manager_required
+def invite(request):
+    form = TrainerInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainer = services.trainer_invite(invited_by=request.user, **form.cleaned_data)
+        except TrainersError as error:
+            form_error_from(form, error)
+        else:
+            messages.success(request, f"We have emailed an invitation to {trainer.user.email}.")
+            return redirect("trainers:directory")
+    return render(request, "trainers/trainer_invite.html", {"form": form})
+
+
+@manager_required
+def trainer_edit(request, pk: int):
+    trainer = get_object_or_404(Trainer.objects.select_related("user"), pk=pk)
+    has_pairings = (
+        Pairing.objects.filter(peer=trainer).exists()
+        or Pairing.objects.filter(practitioner=trainer).exists()
+    )
+    form = TrainerManageForm(request.POST or None, instance=trainer, has_pairings=has_pairings)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "topics"}
+        services.trainer_update(trainer=trainer, fields=fields, topics=form.cleaned_data["topics"])
+        messages.success(request, f"{trainer.name}'s profile is saved.")
+        return redirect("trainers:directory")
+    return render(request, "trainers/trainer_form.html", {"form": form, "trainer": trainer})

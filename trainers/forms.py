@@ -192,8 +192,10 @@ class DecisionForm(HelperMixin, forms.ModelForm):
         labels = {"outcome": "Your decision", "reasons": "Reasons"}
         widgets = {"outcome": forms.RadioSelect, "reasons": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "support_contact": "Needed if the pairing goes ahead: a named person outside the pair "
-            "(for example a clinical supervisor) either trainer can talk to. The pair will see this.",
+            "support_contact": (
+                "Needed if the pairing goes ahead: a named person outside the pair (for example "
+                "a clinical supervisor) either trainer can talk to. The pair will see this."
+            ),
             "reasons": "Seen by managers only.",
         }
 

@@ -107,3 +107,6 @@ class AgreementConsent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "trainer"], name="agreement_consent_once"),
         ]
+
+    def __str__(self):
+        return f"Consent #{self.pk}"

@@ -159,7 +159,9 @@ class ConflictDecision(models.Model):
         "independent support contact",
         max_length=200,
         blank=True,
-        help_text="Someone outside the pair whom either trainer can go to, e.g. a named supervisor.",
+        help_text=(
+            "Someone outside the pair whom either trainer can go to, e.g. a named supervisor."
+        ),
     )
     reasons = models.TextField(max_length=4000)
     decided_by = models.ForeignKey(

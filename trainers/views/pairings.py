@@ -148,6 +148,9 @@ def decision_form(request, pk: int):
 @manager_required
 def pairing_end(request, pk: int):
     pairing = pairing_or_404(request.user, pk)
+    if pairing.status != Pairing.Status.ACTIVE:
+        messages.info(request, "Only an active pairing can be ended.")
+        return redirect("trainers:pairing-detail", pk=pairing.pk)
     form = PairingEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

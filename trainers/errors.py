@@ -28,6 +28,14 @@ class DeclarationClosed(TrainersError):
     )
 
 
+class KindLocked(TrainersError):
+    message = (
+        "This trainer has been paired, so their kind cannot change: the pairing depends on "
+        "it. Add them again as the other kind if you need to."
+    )
+    field = "kind"
+
+
 class DecisionNotNeeded(TrainersError):
     message = "This pairing does not need a decision now."
 

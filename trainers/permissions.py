@@ -27,7 +27,7 @@ def can_view_pairing(user, pairing: Pairing) -> bool:
 
 
 def can_declare(user, pairing: Pairing) -> bool:
-    return is_pair_member(user, pairing) and pairing.status == Pairing.Status.PROPOSED
+    return is_pair_member(user, pairing) and pairing.declarations_open()
 
 
 def can_view_declaration(user, declaration: Declaration) -> bool:

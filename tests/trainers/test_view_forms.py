@@ -219,3 +219,23 @@ def test_an_outsider_peer_cannot_be_made_to_answer_for_someone_elses_pairing(cli
     )
     assert response.status_code == 404
     assert not Declaration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_two_headings_the_same_are_refused(client_for, manager):
+    before = AgreementTemplate.load().headings
+    response = client_for(manager).post(
+        reverse("trainers:agreement-template"),
+        {
+            "h-TOTAL_FORMS": 2,
+            "h-INITIAL_FORMS": 0,
+            "h-0-heading": "Ground rules",
+            "h-0-prompt": "",
+            "h-1-heading": "ground rules",
+            "h-1-prompt": "",
+        },
+    )
+    html = response.content.decode()
+    assert "Each heading must be different." in html
+    assert 'value="ground rules"' in html
+    assert AgreementTemplate.load().headings == before

@@ -95,6 +95,14 @@ class Pairing(models.Model):
     def co_trainer_of(self, trainer: Trainer) -> Trainer:
         return self.practitioner if trainer.pk == self.peer_id else self.peer
 
+    def declarations_open(self) -> bool:
+        """Trainers may give or change their answer while the pairing is proposed, until
+        both have answered with a relationship declared (then a manager must decide)."""
+        if self.status != self.Status.PROPOSED or hasattr(self, "decision"):
+            return False
+        answers = list(self.declarations.all())
+        return not (len(answers) == 2 and any(a.declares_relationship for a in answers))
+
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE

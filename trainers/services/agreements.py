@@ -113,6 +113,11 @@ def agreement_consent(*, agreement: Agreement, user: User, version: int) -> Agre
                 "then agree if you are happy with it.",
             )
         current = agreement.versions.get(number=version)
+        if current.review_date < timezone.localdate():
+            raise NotAllowed(
+                "This version's review date has passed, so it cannot come into force. "
+                "Edit the agreement to set a new review date, then both agree the new version."
+            )
         consent, created = AgreementConsent.objects.get_or_create(version=current, trainer=trainer)
         if created:
             audit_record(actor=user, action=AuditEvent.Action.AGREE, obj=agreement)
@@ -140,6 +145,9 @@ def agreement_template_update(*, user: User, headings: list[dict]) -> AgreementT
     ]
     if not cleaned:
         raise NotAllowed("The template needs at least one heading.")
+    if len({h["heading"].casefold() for h in cleaned}) != len(cleaned):
+        # Versions are compared heading by heading, so each must be different.
+        raise NotAllowed("Each heading must be different.")
     with transaction.atomic():
         template = AgreementTemplate.load()
         template.headings = cleaned

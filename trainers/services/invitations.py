@@ -1,5 +1,6 @@
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -7,8 +8,12 @@ from django.utils.http import urlsafe_base64_encode
 from recovery_college.accounts.models import User
 from recovery_college.notifications.services import email_queue_template
 
-from ..errors import AlreadyTrainer
-from ..models import Topic, Trainer
+from ..errors import AlreadyTrainer, KindLocked
+from ..models import Pairing, Topic, Trainer
+
+
+def trainer_has_pairings(trainer: Trainer) -> bool:
+    return Pairing.objects.filter(Q(peer=trainer) | Q(practitioner=trainer)).exists()
 
 
 def trainer_invite(
@@ -66,6 +71,8 @@ def trainer_update(*, trainer: Trainer, fields: dict, topics=None) -> Trainer:
     """Save profile changes (by the trainer or a manager). The kind cannot change once the
     trainer has a pairing, because the pairing depends on it."""
     with transaction.atomic():
+        if "kind" in fields and fields["kind"] != trainer.kind and trainer_has_pairings(trainer):
+            raise KindLocked()
         for name, value in fields.items():
             setattr(trainer, name, value)
         if trainer.kind == Trainer.Kind.PEER:

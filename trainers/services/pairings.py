@@ -86,7 +86,7 @@ def declaration_submit(
         trainer = pairing.trainer_for(user)
         if trainer is None:
             raise NotAllowed("Only the two trainers in a pairing answer for it.")
-        if pairing.status != Pairing.Status.PROPOSED or _has_decision(pairing):
+        if not pairing.declarations_open():
             raise DeclarationClosed()
         declaration, created = Declaration.objects.update_or_create(
             pairing=pairing, trainer=trainer, defaults={"answer": answer, "details": details}

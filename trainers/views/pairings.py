@@ -63,7 +63,7 @@ def pairing_detail(request, pk: int):
         "decision": decision,
         "continuity": selectors.pairing_together_since(pairing),
         "is_manager": is_manager(request.user),
-        "can_declare": can_declare(request.user, pairing) and decision is None,
+        "can_declare": can_declare(request.user, pairing),
     }
     if context["is_manager"]:
         # Managers see who has answered and links to read each declaration (each reading
@@ -81,10 +81,7 @@ def declaration_form(request, pk: int):
     if me is None:
         raise Http404
     existing = Declaration.objects.filter(pairing=pairing, trainer=me).first()
-    if (
-        not can_declare(request.user, pairing)
-        or ConflictDecision.objects.filter(pairing=pairing).exists()
-    ):
+    if not can_declare(request.user, pairing):
         if existing is None:
             raise Http404
         return redirect("trainers:declaration-detail", pk=existing.pk)

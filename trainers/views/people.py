@@ -8,8 +8,9 @@ from recovery_college.accounts.permissions import manager_required
 from .. import selectors, services
 from ..errors import TrainersError
 from ..forms import TrainerInviteForm, TrainerManageForm, TrainerSelfForm
-from ..models import Pairing, Topic, Trainer
+from ..models import Topic, Trainer
 from ..permissions import can_view_my_workshops
+from ..services.invitations import trainer_has_pairings
 from .helpers import form_error_from
 
 
@@ -81,14 +82,17 @@ def invite(request):
 @manager_required
 def trainer_edit(request, pk: int):
     trainer = get_object_or_404(Trainer.objects.select_related("user"), pk=pk)
-    has_pairings = (
-        Pairing.objects.filter(peer=trainer).exists()
-        or Pairing.objects.filter(practitioner=trainer).exists()
-    )
+    has_pairings = trainer_has_pairings(trainer)
     form = TrainerManageForm(request.POST or None, instance=trainer, has_pairings=has_pairings)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "topics"}
-        services.trainer_update(trainer=trainer, fields=fields, topics=form.cleaned_data["topics"])
-        messages.success(request, f"{trainer.name}'s profile is saved.")
-        return redirect("trainers:directory")
+        try:
+            services.trainer_update(
+                trainer=trainer, fields=fields, topics=form.cleaned_data["topics"]
+            )
+        except TrainersError as error:
+            form_error_from(form, error)
+        else:
+            messages.success(request, f"{trainer.name}'s profile is saved.")
+            return redirect("trainers:directory")
     return render(request, "trainers/trainer_form.html", {"form": form, "trainer": trainer})

@@ -1,8 +1,8 @@
 import factory
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from recovery_college.accounts.models import MANAGERS_GROUP, User
+from recovery_college.accounts.models import User
+from recovery_college.accounts.services import manager_grant
 from trainers.models import Trainer
 
 PASSWORD = "correct-horse-battery-staple"
@@ -27,7 +27,7 @@ class ManagerFactory(UserFactory):
     @factory.post_generation
     def managers_group(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
-            obj.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+            manager_grant(user=obj)
 
 
 class TrainerFactory(factory.django.DjangoModelFactory):

@@ -175,6 +175,10 @@ class DeclarationForm(HelperMixin, forms.ModelForm):
             "details": "Only you and the college managers will see this. Your co-trainer will not."
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = Declaration.Answer.choices  # no blank "-----" radio
+
     def clean(self):
         cleaned = super().clean()
         if (
@@ -198,6 +202,10 @@ class DecisionForm(HelperMixin, forms.ModelForm):
             ),
             "reasons": "Seen by managers only.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = ConflictDecision.Outcome.choices  # no blank radio
 
     def clean(self):
         cleaned = super().clean()

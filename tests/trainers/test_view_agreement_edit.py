@@ -147,3 +147,21 @@ def test_comparing_a_version_that_does_not_exist_explains_itself(
         follow=True,
     )
     assert "There is no such version" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_after_a_stale_save_untouched_boxes_take_the_co_trainers_newer_text(
+    client_for, active_pairing, peer_trainer, practitioner_trainer
+):
+    data = _form(active_pairing, 1, "")  # the peer leaves the first box as it was...
+    data["section_1"] = "The peer's own words"  # ...and types in the second
+    agreement_edit(
+        agreement=active_pairing.agreement,
+        user=practitioner_trainer,
+        base_version=1,
+        texts=["The practitioner's first box"] + [""] * 4,
+        review_date=timezone.localdate() + timedelta(days=60),
+    )
+    form = client_for(peer_trainer).post(_url(active_pairing), data).context["form"]
+    assert form.data["section_0"] == "The practitioner's first box"
+    assert form.data["section_1"] == "The peer's own words"

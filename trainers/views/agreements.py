@@ -72,8 +72,7 @@ def agreement_edit(request, pk: int):
                 "theirs": theirs,
                 "diff": version_diff(base, theirs) if base else None,
             }
-            data = request.POST.copy()
-            data["base_version"] = str(error.current_version)
+            data = _merge_stale(request.POST, form, base, theirs)
             form = AgreementForm(data, version=theirs, prompts=_prompts())
             form.is_valid()
             form.add_error(None, error.message)
@@ -87,6 +86,24 @@ def agreement_edit(request, pk: int):
         "trainers/agreement_form.html",
         _context(request, agreement, form=form, current=current, stale=stale),
     )
+
+
+def _merge_stale(posted, form, base, theirs):
+    """Rebuild the form after a stale save: boxes the person changed keep what they typed;
+    boxes they left as they found them take the co-trainer's newer text, so saving again
+    cannot quietly undo the co-trainer's change."""
+    data = posted.copy()
+    data["base_version"] = str(theirs.number)
+    base_texts = [s["text"] for s in base.sections] if base else []
+    for index, section in enumerate(theirs.sections):
+        name = f"section_{index}"
+        typed = form.cleaned_data.get(name, "")
+        untouched = index < len(base_texts) and typed.strip() == base_texts[index].strip()
+        if untouched:
+            data[name] = section["text"]
+    if base and form.cleaned_data.get("review_date") == base.review_date:
+        data["review_date"] = theirs.review_date.isoformat()
+    return data
 
 
 @login_required

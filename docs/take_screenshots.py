@@ -5,6 +5,7 @@ make run                                  # in one terminal
 """
 
 import os
+import re
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -48,6 +49,16 @@ def main():
         log_in(page, "manager@demo.example.org")
         page.goto(f"{BASE_URL}/college/")
         page.screenshot(path=OUT / "college.png", full_page=True)
+        page.goto(f"{BASE_URL}/trainers/pairings/")
+        page.screenshot(path=OUT / "pairing-list.png", full_page=True)
+        page.get_by_role("link", name=re.compile("Tom Kowalski")).click()
+        page.get_by_role("link", name="Review and decide").click()
+        page.screenshot(path=OUT / "pairing-decision.png", full_page=True)
+        page.get_by_role("button", name="Log out").click()
+
+        log_in(page, "aisha.rahman@demo.example.org")
+        page.get_by_role("link", name="Open the co-working agreement").click()
+        page.screenshot(path=OUT / "agreement.png", full_page=True)
 
         phone = browser.new_page(viewport={"width": 375, "height": 740})
         phone.goto(BASE_URL + "/")

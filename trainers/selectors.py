@@ -98,7 +98,7 @@ def pairing_stage(pairing: Pairing) -> str:
 
 @dataclass(frozen=True)
 class AgreementStatus:
-    code: str  # in_force | review_due | review_passed | awaiting | not_open
+    code: str  # in_force | review_due | review_passed | awaiting | not_open | closed
     label: str
 
     @property
@@ -110,6 +110,8 @@ def agreement_status(pairing: Pairing, *, today=None) -> AgreementStatus:
     """In force = both trainers agreed the current version and its review date has not
     passed. Needs the annotations from _with_progress."""
     today = today or timezone.localdate()
+    if pairing.status in (Pairing.Status.ENDED, Pairing.Status.WITHDRAWN):
+        return AgreementStatus("closed", f"Closed: the pairing is {pairing.status}")
     if pairing.status != Pairing.Status.ACTIVE:
         return AgreementStatus("not_open", "Opens when the pairing is active")
     if pairing.review_date and pairing.review_date < today:
@@ -126,6 +128,8 @@ def _decorate(pairings) -> list[Pairing]:
     for pairing in result:
         pairing.stage = pairing_stage(pairing)
         pairing.stage_label = STAGE_LABELS[pairing.stage]
+        if pairing.stage == "awaiting_declarations":
+            pairing.stage_label += f" ({pairing.n_declared} of 2 answered)"
         pairing.agreement_state = agreement_status(pairing)
         pairing.courses_taught = 0  # courses arrive with the workshop plans
     return result

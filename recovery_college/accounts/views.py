@@ -3,7 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 
 from .forms import LoginForm, OutboxPasswordResetForm, ProfileForm, SignUpForm
@@ -26,6 +26,16 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Each role lands where its work is: managers on College, trainers on My
+        workshops, everyone else on their profile."""
+        user = self.request.user
+        if user.is_manager:
+            return resolve_url("workshops:college-overview")
+        if user.is_trainer:
+            return resolve_url("trainers:my-workshops")
+        return super().get_default_redirect_url()
 
 
 class LogoutView(auth_views.LogoutView):

@@ -74,3 +74,14 @@ def test_a_closed_account_cannot_log_in(client):
     response = _post(client, user.email, PASSWORD)
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role,landing",
+    [("manager", "workshops:college-overview"), ("peer_trainer", "trainers:my-workshops")],
+)
+def test_staff_land_where_their_work_is(role, landing, request, client):
+    user = request.getfixturevalue(role)
+    response = _post(client, user.email, PASSWORD)
+    assert response["Location"] == reverse(landing)

@@ -18,10 +18,21 @@ def _words(text: str) -> list[str]:
     return _TOKENS.findall(text or "")
 
 
+REWRITE_RATIO = 0.4
+
+
 def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-by-word changes. A text mostly rewritten reads better as before-and-after than
+    as a patchwork of crossed-out and new words, so below REWRITE_RATIO it is shown so."""
     a, b = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    words_alike = difflib.SequenceMatcher(
+        a=[w for w in a if not w.isspace()], b=[w for w in b if not w.isspace()], autojunk=False
+    ).ratio()
+    if a and b and words_alike < REWRITE_RATIO:
+        return [("delete", old), ("equal", " "), ("insert", new)]
     chunks = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             chunks.append(("equal", "".join(a[i1:i2])))
         if op in ("delete", "replace"):

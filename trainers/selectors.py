@@ -55,7 +55,7 @@ def trainer_directory(
 # --- Pairings -------------------------------------------------------------------------
 
 STAGE_LABELS = {
-    "awaiting_declarations": "Waiting for both trainers' declarations",
+    "awaiting_declarations": "Waiting for declarations",
     "awaiting_decision": "Waiting for a manager's decision",
     "active": "Active",
     "ended": "Ended",

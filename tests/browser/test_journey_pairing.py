@@ -106,7 +106,7 @@ def test_manager_pairs_two_trainers_who_declare_then_agree_their_ground_rules(
     )
     manager.get_by_role("button", name="Propose pairing").click()
     expect(manager.get_by_role("heading", name=f"{PEER} and {PRACTITIONER}")).to_be_visible()
-    expect(manager.get_by_text("Waiting for both trainers' declarations")).to_be_visible()
+    expect(manager.get_by_text("Waiting for declarations (0 of 2 answered)")).to_be_visible()
     expect(manager.get_by_text("Pairing proposed.")).to_be_visible()
     axe.scan(manager)
     pairing_url = manager.url

@@ -165,3 +165,14 @@ def test_after_a_stale_save_untouched_boxes_take_the_co_trainers_newer_text(
     form = client_for(peer_trainer).post(_url(active_pairing), data).context["form"]
     assert form.data["section_0"] == "The practitioner's first box"
     assert form.data["section_1"] == "The peer's own words"
+
+
+def test_a_mostly_rewritten_text_is_shown_as_before_and_after():
+    from trainers.diff import text_diff
+
+    chunks = text_diff("We meet on Mondays at ten", "Fridays suit us both far better now")
+    assert chunks == [
+        ("delete", "We meet on Mondays at ten"),
+        ("equal", " "),
+        ("insert", "Fridays suit us both far better now"),
+    ]

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.template import loader
 
 from recovery_college.notifications.services import email_queue
@@ -16,22 +17,16 @@ class PlainFormHelper(FormHelper):
     disable_csrf = True
 
 
-class SignUpForm(forms.ModelForm):
-    password = forms.CharField(
-        label="Create a password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters. A few unrelated words make a strong password.",
-    )
+class NameEmailForm(forms.ModelForm):
+    """Name and email, with a friendly message when the email is taken by another
+    account (emails are unique whatever their case)."""
+
+    email_taken_message = "Another account already uses this email address."
 
     class Meta:
         model = User
         fields = ["full_name", "email"]
         labels = {"full_name": "Your name", "email": "Email address"}
-        help_texts = {
-            "full_name": "The name you would like us to use.",
-            "email": "We send course details and reminders here. We never share it.",
-        }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -43,12 +38,43 @@ class SignUpForm(forms.ModelForm):
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. "
-                "Log in, or reset your password if you have forgotten it."
-            )
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(self.email_taken_message)
         return email
+
+    def validate_unique(self):
+        # clean_email already gives a friendlier message for the one unique field.
+        pass
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Someone took the email between clean_email and the model's constraint check:
+        # say so beside the email field, in this form's words.
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if errors and any(e.code == "email_taken" for e in errors.as_data()):
+            del self._errors[NON_FIELD_ERRORS]
+            self.add_error("email", self.email_taken_message)
+
+
+class SignUpForm(NameEmailForm):
+    password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. A few unrelated words make a strong password.",
+    )
+
+    email_taken_message = (
+        "An account with this email address already exists. "
+        "Log in, or reset your password if you have forgotten it."
+    )
+
+    class Meta(NameEmailForm.Meta):
+        help_texts = {
+            "full_name": "The name you would like us to use.",
+            "email": "We send course details and reminders here. We never share it.",
+        }
 
     def _post_clean(self):
         super()._post_clean()
@@ -58,10 +84,6 @@ class SignUpForm(forms.ModelForm):
                 password_validation.validate_password(password, self.instance)
             except forms.ValidationError as error:
                 self.add_error("password", error)
-
-    def validate_unique(self):
-        # clean_email already gives a friendlier message for the one unique field.
-        pass
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -90,29 +112,8 @@ class LoginForm(AuthenticationForm):
         self.helper = PlainFormHelper()
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["full_name", "email"]
-        labels = {"full_name": "Your name", "email": "Email address"}
-        widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = PlainFormHelper()
-
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError("Another account already uses this email address.")
-        return email
-
-    def validate_unique(self):
-        pass
+class ProfileForm(NameEmailForm):
+    """What everyone can change about themselves."""
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

@@ -56,7 +56,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = "user"
         permissions = [("manage_college", "Can manage the college")]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_code="email_taken",
+                violation_error_message="Another account already uses this email address.",
+            ),
         ]
 
     def __str__(self):

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 
@@ -14,11 +14,15 @@ def signup(request):
         return redirect("accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
-        return redirect("accounts:profile")
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:  # the same email signed up a moment ago
+            form.add_error("email", form.email_taken_message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
+            return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -50,9 +54,14 @@ def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your details are saved.")
-        return redirect("accounts:profile")
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:  # another account took the email a moment ago
+            form.add_error("email", form.email_taken_message)
+        else:
+            messages.success(request, "Your details are saved.")
+            return redirect("accounts:profile")
     trainer = user.trainer_profile
     return render(
         request,

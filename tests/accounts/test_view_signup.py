@@ -79,3 +79,23 @@ def test_it_sends_logged_in_people_to_their_profile(client_for, student):
     response = client_for(student).get(URL)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:profile")
+
+
+@pytest.mark.django_db
+def test_an_email_taken_between_checking_and_saving_gets_the_same_plain_error(client, monkeypatch):
+    """Two people signing up with one email at the same moment: the database's unique
+    constraint refuses the second, and the page says so instead of failing."""
+    from recovery_college.accounts.forms import SignUpForm
+
+    original = SignUpForm.clean_email
+
+    def clean_then_someone_else_signs_up(form):
+        email = original(form)
+        UserFactory(email=email)
+        return email
+
+    monkeypatch.setattr(SignUpForm, "clean_email", clean_then_someone_else_signs_up)
+    response = client.post(URL, GOOD)
+    assert response.status_code == 200
+    assert "An account with this email address already exists" in response.content.decode()
+    assert User.objects.filter(email="nia@example.org").count() == 1

@@ -11,6 +11,7 @@ from recovery_college.notifications.services import email_queue_template
 
 from ..errors import NotAllowed, StaleEdit
 from ..models import Agreement, AgreementConsent, AgreementTemplate, AgreementVersion, Pairing
+from .notify import email_pair
 
 FIRST_REVIEW_AFTER = timedelta(days=182)
 REMINDER_BEFORE = timedelta(days=7)
@@ -122,14 +123,14 @@ def agreement_consent(*, agreement: Agreement, user: User, version: int) -> Agre
         if created:
             audit_record(actor=user, action=AuditEvent.Action.AGREE, obj=agreement)
         if current.consents.count() == 2:
-            for member in agreement.pairing.trainers:
-                email_queue_template(
-                    to=member.user.email,
-                    subject="Your co-working agreement is in force",
-                    template="agreement_in_force",
-                    context={"agreement": agreement, "trainer": member, "version": current},
-                    idempotency_key=f"agreement-in-force:{current.pk}:{member.pk}",
-                )
+            email_pair(
+                pairing=agreement.pairing,
+                subject="Your co-working agreement is in force",
+                template="agreement_in_force",
+                key=f"agreement-in-force:{current.pk}",
+                agreement=agreement,
+                version=current,
+            )
     return consent
 
 
@@ -174,17 +175,17 @@ def agreement_review_reminders_send(*, today: date | None = None) -> int:
     for version in versions:
         passed = version.review_date < today
         kind = "passed" if passed else "soon"
-        for trainer in version.agreement.pairing.trainers:
-            email_queue_template(
-                to=trainer.user.email,
-                subject=(
-                    "Your co-working agreement's review date has passed"
-                    if passed
-                    else "Your co-working agreement is due for review next week"
-                ),
-                template=f"agreement_review_{kind}",
-                context={"agreement": version.agreement, "version": version, "trainer": trainer},
-                idempotency_key=f"agreement-review-{kind}:{version.pk}:{trainer.pk}",
-            )
-            queued += 1
+        email_pair(
+            pairing=version.agreement.pairing,
+            subject=(
+                "Your co-working agreement's review date has passed"
+                if passed
+                else "Your co-working agreement is due for review next week"
+            ),
+            template=f"agreement_review_{kind}",
+            key=f"agreement-review-{kind}:{version.pk}",
+            agreement=version.agreement,
+            version=version,
+        )
+        queued += 2
     return queued

@@ -12,6 +12,7 @@ from recovery_college.notifications.services import email_queue_template
 from ..errors import DecisionNotNeeded, DeclarationClosed, InvalidPairing, NotAllowed
 from ..models import ConflictDecision, Declaration, Pairing, Trainer
 from .agreements import agreement_create
+from .notify import email_pair
 
 
 def pairing_propose(
@@ -53,18 +54,12 @@ def pairing_propose(
                 proposed_by=proposed_by,
             )
             agreement_create(pairing=pairing)
-            for trainer in pairing.trainers:
-                email_queue_template(
-                    to=trainer.user.email,
-                    subject="A new co-trainer pairing: one private question for you",
-                    template="pairing_proposed",
-                    context={
-                        "pairing": pairing,
-                        "trainer": trainer,
-                        "co_trainer": pairing.co_trainer_of(trainer),
-                    },
-                    idempotency_key=f"pairing-proposed:{pairing.pk}:{trainer.pk}",
-                )
+            email_pair(
+                pairing=pairing,
+                subject="A new co-trainer pairing: one private question for you",
+                template="pairing_proposed",
+                key=f"pairing-proposed:{pairing.pk}",
+            )
     except IntegrityError as error:  # a concurrent proposal of the same two people
         raise live_twice from error
     return pairing
@@ -125,18 +120,12 @@ def _activate(pairing: Pairing) -> None:
     pairing.status = Pairing.Status.ACTIVE
     pairing.activated_at = timezone.now()
     pairing.save(update_fields=["status", "activated_at"])
-    for trainer in pairing.trainers:
-        email_queue_template(
-            to=trainer.user.email,
-            subject="Your pairing is active",
-            template="pairing_active",
-            context={
-                "pairing": pairing,
-                "trainer": trainer,
-                "co_trainer": pairing.co_trainer_of(trainer),
-            },
-            idempotency_key=f"pairing-active:{pairing.pk}:{trainer.pk}",
-        )
+    email_pair(
+        pairing=pairing,
+        subject="Your pairing is active",
+        template="pairing_active",
+        key=f"pairing-active:{pairing.pk}",
+    )
 
 
 def _managers():
@@ -181,14 +170,12 @@ def conflict_decide(
         else:
             pairing.status = Pairing.Status.WITHDRAWN
             pairing.save(update_fields=["status"])
-            for trainer in pairing.trainers:
-                email_queue_template(
-                    to=trainer.user.email,
-                    subject="A proposed pairing will not go ahead",
-                    template="pairing_withdrawn",
-                    context={"pairing": pairing, "trainer": trainer},
-                    idempotency_key=f"pairing-withdrawn:{pairing.pk}:{trainer.pk}",
-                )
+            email_pair(
+                pairing=pairing,
+                subject="A proposed pairing will not go ahead",
+                template="pairing_withdrawn",
+                key=f"pairing-withdrawn:{pairing.pk}",
+            )
     return decision
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -29,6 +29,23 @@ def trainer_invite(
     who already has an account (say, a student) keeps it and is told they are now a
     trainer."""
     email = User.objects.normalize_email(email).lower()
+    try:
+        trainer = _invite(
+            invited_by=invited_by,
+            full_name=full_name,
+            email=email,
+            kind=kind,
+            profession=profession,
+            topics=topics,
+        )
+    except IntegrityError as error:  # the same person added twice at the same moment
+        raise AlreadyTrainer(
+            f"{email} was added a moment ago. Check the trainer directory."
+        ) from error
+    return trainer
+
+
+def _invite(*, invited_by, full_name, email, kind, profession, topics) -> Trainer:
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
         if user is not None and Trainer.objects.filter(user=user).exists():

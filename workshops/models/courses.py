@@ -1,0 +1,224 @@
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from trainers.models import Pairing, Topic, Trainer
+
+
+class Course(models.Model):
+    """A workshop (one or more sessions) planned by a pairing. A college template has no
+    pairing. `version` goes up with every change to the course or its plans; sign-offs
+    name the version they agreed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AGREED = "agreed", "Agreed by both trainers"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        BLENDED = "blended", "Blended"
+
+    pairing = models.ForeignKey(
+        Pairing, null=True, blank=True, on_delete=models.PROTECT, related_name="courses"
+    )
+    is_template = models.BooleanField(default=False)
+    title = models.CharField(max_length=120)
+    summary = models.TextField(
+        "plain-language summary",
+        max_length=1500,
+        help_text="What the course is about, for anyone reading the prospectus.",
+    )
+    outcomes = models.TextField(
+        "learning outcomes",
+        max_length=2000,
+        help_text="One per line. What people will know or be able to do afterwards.",
+    )
+    audience = models.CharField(
+        "who it is for",
+        max_length=300,
+        default="Anyone: people who use services, carers, family, friends and staff.",
+    )
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    session_count = models.PositiveSmallIntegerField("number of sessions", default=1)
+    session_minutes = models.PositiveSmallIntegerField(
+        "length of each session (minutes)", default=120
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_template=True, pairing__isnull=True)
+                | Q(is_template=False, pairing__isnull=False),
+                name="course_template_has_no_pairing",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_count__gte=1, session_count__lte=12),
+                name="course_session_count_1_to_12",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_minutes__gte=15, session_minutes__lte=480),
+                name="course_session_minutes_15_to_480",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="course_version_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "agreed", "published", "archived"]),
+                name="course_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def outcome_list(self) -> list[str]:
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+
+class SessionPlan(models.Model):
+    """The plan for one session of a course: its sections, in order, from `starts_at`."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="plans")
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.TimeField("planned start", default=time(10, 0))
+
+    class Meta:
+        ordering = ["course", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="plan_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="plan_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Session {self.number}"
+
+
+class Section(models.Model):
+    class Lead(models.TextChoices):
+        PEER = "peer", "Peer Trainer"
+        PRACTITIONER = "practitioner", "Practitioner Trainer"
+        SHARED = "shared", "Both (shared)"
+
+    plan = models.ForeignKey(SessionPlan, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=120)
+    minutes = models.PositiveSmallIntegerField(default=10)
+    activity = models.TextField("what happens", blank=True, max_length=3000)
+    materials = models.TextField(blank=True, max_length=1000)
+    lead = models.CharField(max_length=20, choices=Lead.choices, default=Lead.SHARED)
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=480), name="section_minutes_1_to_480"
+            ),
+            models.CheckConstraint(
+                condition=Q(lead__in=["peer", "practitioner", "shared"]), name="section_lead_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CourseSignOff(models.Model):
+    """A trainer agreeing the course, details and all plans, at one version."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="signoffs")
+    trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "trainer", "version"], name="signoff_once_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"Sign-off #{self.pk}"
+
+
+class CourseChange(models.Model):
+    """One recorded change: who, when, what, and the whole course as it stood after it
+    (so any version can be shown, compared and restored)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "version"], name="course_change_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.course_id} v{self.version}: {self.summary}"
+
+
+class Comment(models.Model):
+    """A comment on a course, or on one section of it, by a trainer or a manager."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="comments")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=3000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty")]
+
+    def __str__(self):
+        return f"Comment #{self.pk}"
+
+
+class CollegeSettings(models.Model):
+    """College-wide settings managers change (one row)."""
+
+    peer_share_threshold = models.PositiveSmallIntegerField(
+        "lowest share of time led by the peer or shared (%)",
+        default=30,
+        help_text="Below this, plans show a friendly warning: co-delivery, not an aide role.",
+    )
+
+    class Meta:
+        verbose_name_plural = "college settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="college_settings_single"),
+            models.CheckConstraint(
+                condition=Q(peer_share_threshold__lte=100), name="threshold_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return "College settings"
+
+    @classmethod
+    def load(cls) -> "CollegeSettings":
+        return cls.objects.get_or_create(pk=1)[0]

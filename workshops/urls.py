@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import pages
 
 app_name = "workshops"
 
 urlpatterns = [
-    path("prospectus/", views.prospectus, name="prospectus"),
-    path("my-courses/", views.my_courses, name="my-courses"),
-    path("college/", views.college_overview, name="college-overview"),
+    path("prospectus/", pages.prospectus, name="prospectus"),
+    path("my-courses/", pages.my_courses, name="my-courses"),
+    path("college/", pages.college_overview, name="college-overview"),
 ]

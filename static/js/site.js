@@ -14,3 +14,18 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// After htmx replaces the plan, put focus back where the keyboard user was (e.g. on the
+// "Move up" button of the section they moved) and announce what happened.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+  var body = document.getElementById("plan-body");
+  var live = document.getElementById("plan-live");
+  if (live && body) live.textContent = body.getAttribute("data-status") || "";
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); return; }
+  if (!trigger || !trigger.getAttribute) return;
+  var target = document.getElementById(trigger.getAttribute("data-refocus") || "") ||
+    document.getElementById(trigger.getAttribute("data-refocus-fallback") || "");
+  if (target) target.focus();
+});

@@ -14,16 +14,26 @@ from ..services.invitations import trainer_has_pairings
 from .helpers import form_error_from
 
 
+def course_list_for_trainer(*, trainer):
+    # workshops depends on trainers, not the reverse: import where it is used.
+    from workshops.selectors import course_list_for_trainer as courses_of
+
+    return courses_of(trainer=trainer)
+
+
 @login_required
 def my_workshops(request):
     if not can_view_my_workshops(request.user):
         raise PermissionDenied("Only trainers have workshops to plan.")
     trainer = request.user.trainer_profile
-    return render(
-        request,
-        "trainers/my_workshops.html",
-        {"trainer": trainer, "pairings": selectors.pairing_list_for_trainer(trainer=trainer)},
-    )
+    pairings = selectors.pairing_list_for_trainer(trainer=trainer)
+    courses = course_list_for_trainer(trainer=trainer)
+    by_pairing = {}
+    for course in courses:
+        by_pairing.setdefault(course.pairing_id, []).append(course)
+    for pairing in pairings:
+        pairing.course_list = by_pairing.get(pairing.pk, [])
+    return render(request, "trainers/my_workshops.html", {"trainer": trainer, "pairings": pairings})
 
 
 @login_required

@@ -178,6 +178,9 @@ class Command(BaseCommand):
             created += self._user(name)[1]
         self._profiles()
         self._pairings(manager)
+        from workshops.demo_courses import seed_courses  # workshops builds on trainers
+
+        seed_courses(email_of=_email, manager=manager)
         return created
 
     def _profiles(self) -> None:

@@ -1,0 +1,203 @@
+"""Demo courses for seed_demo: real-looking plans in every state."""
+
+from trainers.models import Pairing, Topic
+
+from .models import Course, CourseChange, CourseSignOff, Section, SessionPlan
+from .services.courses import OPENING_SECTION
+from .snapshots import course_snapshot
+
+P, R, S = "peer", "practitioner", "shared"
+
+SESSION_BANK = [
+    [
+        (
+            "What is going on for us?",
+            25,
+            P,
+            "Aisha shares how anxiety first showed up for her; "
+            "the group names what it feels like in the body.",
+            "Body-map handout",
+        ),
+        (
+            "How anxiety works",
+            30,
+            R,
+            "The fight-or-flight response in everyday words, and why "
+            "it can fire when there is no danger.",
+            "Slides 1–8",
+        ),
+        ("Break", 10, S, "", ""),
+        (
+            "Small things that help",
+            30,
+            S,
+            "Pairs try slow breathing and grounding; everyone picks one thing to try this week.",
+            "Breathing cards",
+        ),
+        ("Closing round", 10, S, "One word each about how we are leaving.", ""),
+    ],
+    [
+        ("Check-in", 15, S, "How did the week go with the thing we tried?", ""),
+        (
+            "Thoughts and worries",
+            35,
+            R,
+            "Noticing worry thoughts and testing them gently.",
+            "Thought-diary sheet",
+        ),
+        (
+            "Living with it: my story",
+            25,
+            P,
+            "A personal account of what recovery looked like, setbacks included.",
+            "",
+        ),
+        (
+            "Planning ahead",
+            25,
+            S,
+            "Everyone writes a short plan for a hard moment.",
+            "Plan template",
+        ),
+    ],
+    [
+        ("Check-in", 15, S, "", ""),
+        (
+            "Where to find support",
+            30,
+            R,
+            "Local services, helplines and how to use them.",
+            "Leaflets",
+        ),
+        ("What helped me", 30, P, "Peer tips from the group and the trainer.", ""),
+        (
+            "Goals and goodbyes",
+            25,
+            S,
+            "Each person names a learning goal for the next month.",
+            "Feedback forms",
+        ),
+    ],
+]
+
+COURSES = [
+    # (peer, practitioner, title, topic, sessions, state, signed_by)
+    (
+        "Aisha Rahman",
+        "Dr Helen Carter",
+        "Living well with anxiety",
+        "Living with anxiety",
+        3,
+        "agreed",
+        "both",
+    ),
+    (
+        "Aisha Rahman",
+        "Dr Helen Carter",
+        "Sleep and wellbeing",
+        "Sleep and wellbeing",
+        2,
+        "draft",
+        "peer",
+    ),
+    (
+        "Bethan Morgan",
+        "Funmi Okafor",
+        "Understanding depression",
+        "Understanding depression",
+        2,
+        "published",
+        "both",
+    ),
+    (
+        "Priya Nair",
+        "Claire Donnelly",
+        "Writing your recovery plan",
+        "Wellness and recovery action planning",
+        4,
+        "draft",
+        None,
+    ),
+    (
+        "Marcus Ellison",
+        "Dr Rajesh Patel",
+        "Understanding state benefits",
+        "Understanding state benefits",
+        2,
+        "archived",
+        "both",
+    ),
+]
+TEMPLATE = ("Recovery and hope", "Recovery and hope", 2)
+
+
+def _summary(title: str) -> str:
+    return (
+        f"{title} is a friendly course for anyone. We share what we have learned from our "
+        "own lives and our work. You can listen, join in, or just take notes. There are no "
+        "tests and you do not need to talk about yourself."
+    )
+
+
+def _build(course: Course, sessions: int) -> None:
+    for number in range(1, sessions + 1):
+        plan = SessionPlan.objects.create(course=course, number=number)
+        rows = [
+            (
+                OPENING_SECTION["title"],
+                OPENING_SECTION["minutes"],
+                OPENING_SECTION["lead"],
+                OPENING_SECTION["activity"],
+                OPENING_SECTION["materials"],
+            ),
+            *SESSION_BANK[(number - 1) % len(SESSION_BANK)],
+        ]
+        Section.objects.bulk_create(
+            Section(plan=plan, position=i, title=t, minutes=m, lead=lead, activity=a, materials=mat)
+            for i, (t, m, lead, a, mat) in enumerate(rows, start=1)
+        )
+
+
+def _course(*, pairing, title, topic, sessions, author, is_template=False) -> Course:
+    course = Course.objects.create(
+        pairing=pairing,
+        is_template=is_template,
+        title=title,
+        summary=_summary(title),
+        outcomes="Understand what is going on and why\nTry two ways of coping\n"
+        "Know where to find support",
+        topic=Topic.objects.filter(name=topic).first(),
+        session_count=sessions,
+        session_minutes=120,
+        created_by=author,
+    )
+    _build(course, sessions)
+    CourseChange.objects.create(
+        course=course,
+        version=1,
+        author=author,
+        summary="Created the course",
+        snapshot=course_snapshot(course),
+    )
+    return course
+
+
+def seed_courses(*, email_of, manager) -> None:
+    if Course.objects.exists():
+        return
+    for peer, practitioner, title, topic, sessions, state, signed in COURSES:
+        pairing = Pairing.objects.get(
+            peer__user__email=email_of(peer), practitioner__user__email=email_of(practitioner)
+        )
+        course = _course(
+            pairing=pairing, title=title, topic=topic, sessions=sessions, author=pairing.peer.user
+        )
+        signers = {"both": pairing.trainers, "peer": (pairing.peer,), None: ()}[signed]
+        for trainer in signers:
+            CourseSignOff.objects.create(course=course, trainer=trainer, version=1)
+        course.status = state
+        course.save(update_fields=["status"])
+    title, topic, sessions = TEMPLATE
+    _course(
+        pairing=None, title=title, topic=topic, sessions=sessions, author=manager, is_template=True
+    )

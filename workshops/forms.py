@@ -1,0 +1,179 @@
+from django import forms
+
+from recovery_college.accounts.forms import PlainFormHelper
+from trainers.models import Topic
+
+from .models import CollegeSettings, Comment, Course, Section
+
+
+class HelperMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = PlainFormHelper()
+
+
+class VersionField(forms.IntegerField):
+    """The course version a form was opened at (for refusing stale saves)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_value=1,
+            error_messages={
+                "required": "The page was out of date. Reload it and try again.",
+                "invalid": "The page was out of date. Reload it and try again.",
+            },
+            **kwargs,
+        )
+
+
+class CourseForm(HelperMixin, forms.ModelForm):
+    version = VersionField(required=False)
+
+    class Meta:
+        model = Course
+        fields = [
+            "title",
+            "summary",
+            "outcomes",
+            "audience",
+            "topic",
+            "format",
+            "session_count",
+            "session_minutes",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "format": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.order_by("name")
+        self.fields["topic"].empty_label = "Choose a topic"
+        self.fields["format"].choices = Course.Format.choices
+        self.fields["session_count"].widget.attrs.update(min=1, max=12)
+        self.fields["session_minutes"].widget.attrs.update(min=15, max=480, step=5)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_session_count(self):
+        value = self.cleaned_data["session_count"]
+        if not 1 <= value <= 12:
+            raise forms.ValidationError("A course has between 1 and 12 sessions.")
+        return value
+
+    def clean_session_minutes(self):
+        value = self.cleaned_data["session_minutes"]
+        if not 15 <= value <= 480:
+            raise forms.ValidationError("A session lasts between 15 minutes and 8 hours.")
+        return value
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CourseStartForm(HelperMixin, forms.Form):
+    """How to start a new course: blank, from a college template, or copying a course."""
+
+    start_from = forms.ChoiceField(
+        label="Start from",
+        widget=forms.RadioSelect,
+        choices=[
+            ("blank", "A blank course"),
+            ("template", "A college template"),
+            ("copy", "A copy of an earlier course"),
+        ],
+        initial="blank",
+    )
+    template = forms.ModelChoiceField(
+        queryset=Course.objects.none(), required=False, empty_label="Choose a template"
+    )
+    source = forms.ModelChoiceField(
+        label="Earlier course",
+        queryset=Course.objects.none(),
+        required=False,
+        empty_label="Choose a course",
+    )
+
+    def __init__(self, *args, templates, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        self.fields["source"].queryset = sources
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("start_from")
+        if choice == "template" and not cleaned.get("template"):
+            self.add_error("template", "Choose the template to start from.")
+        if choice == "copy" and not cleaned.get("source"):
+            self.add_error("source", "Choose the course to copy.")
+        return cleaned
+
+
+class SectionForm(HelperMixin, forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Section
+        fields = ["title", "minutes", "lead", "activity", "materials"]
+        widgets = {
+            "activity": forms.Textarea(attrs={"rows": 3}),
+            "materials": forms.Textarea(attrs={"rows": 2}),
+            "lead": forms.RadioSelect,
+        }
+        labels = {"lead": "Who leads it"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].choices = Section.Lead.choices
+        self.fields["minutes"].widget.attrs.update(min=1, max=480)
+
+    def clean_minutes(self):
+        value = self.cleaned_data["minutes"]
+        if not 1 <= value <= 480:
+            raise forms.ValidationError("A section lasts between 1 and 480 minutes.")
+        return value
+
+    def fields_for_service(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PlanStartForm(HelperMixin, forms.Form):
+    version = VersionField()
+    starts_at = forms.TimeField(
+        label="Session starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+
+class CommentForm(HelperMixin, forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["section", "body"]
+        labels = {"body": "Your comment", "section": "About"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = (
+            Section.objects.filter(plan__course=course)
+            .select_related("plan")
+            .order_by("plan__number", "position")
+        )
+        self.fields["section"].empty_label = "The whole course"
+        self.fields["section"].required = False
+        self.fields["section"].label_from_instance = lambda s: f"Session {s.plan.number}: {s.title}"
+
+
+class CollegeSettingsForm(HelperMixin, forms.ModelForm):
+    class Meta:
+        model = CollegeSettings
+        fields = ["peer_share_threshold"]
+
+    def clean_peer_share_threshold(self):
+        value = self.cleaned_data["peer_share_threshold"]
+        if value > 100:
+            raise forms.ValidationError("Enter a percentage from 0 to 100.")
+        return value

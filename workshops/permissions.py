@@ -1,0 +1,61 @@
+"""Who may see or do what with courses. Deny by default; drafts are private to the pair
+and managers (404 for everyone else)."""
+
+from django.db.models import Q
+
+from trainers.models import Pairing
+
+from .models import Course
+
+
+def is_manager(user) -> bool:
+    return user.is_authenticated and user.is_manager
+
+
+def is_course_trainer(user, course: Course) -> bool:
+    return (
+        user.is_authenticated
+        and course.pairing_id is not None
+        and course.pairing.trainer_for(user) is not None
+    )
+
+
+def can_view_course(user, course: Course) -> bool:
+    if course.status == Course.Status.PUBLISHED and not course.is_template:
+        return True
+    if course.is_template:
+        return user.is_authenticated and (user.is_manager or user.is_trainer)
+    return is_manager(user) or is_course_trainer(user, course)
+
+
+def can_view_plan(user, course: Course) -> bool:
+    """Session plans and run-sheets are working documents: the pair and managers (and
+    trainers looking at a college template), even once the course is published."""
+    if course.is_template:
+        return user.is_authenticated and (user.is_manager or user.is_trainer)
+    return is_manager(user) or is_course_trainer(user, course)
+
+
+def can_edit_course(user, course: Course) -> bool:
+    return (
+        is_course_trainer(user, course)
+        and course.status in (Course.Status.DRAFT, Course.Status.AGREED)
+        and course.pairing.status == Pairing.Status.ACTIVE
+    )
+
+
+def can_comment(user, course: Course) -> bool:
+    return not course.is_template and (is_manager(user) or is_course_trainer(user, course))
+
+
+def courses_visible_to(user) -> Q:
+    """Filter for Course querysets (excluding templates)."""
+    if is_manager(user):
+        return Q(is_template=False)
+    if not user.is_authenticated:
+        return Q(status=Course.Status.PUBLISHED, is_template=False)
+    return Q(is_template=False) & (
+        Q(status=Course.Status.PUBLISHED)
+        | Q(pairing__peer__user=user)
+        | Q(pairing__practitioner__user=user)
+    )

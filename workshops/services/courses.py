@@ -1,0 +1,235 @@
+from datetime import time
+
+from django.db import transaction
+
+from recovery_college.accounts.models import User
+from trainers.models import Pairing
+
+from ..errors import CourseLocked, NotAllowed, StaleEdit
+from ..models import Course, CourseChange, CourseSignOff, Section, SessionPlan
+from ..snapshots import course_snapshot
+from .notify import activity_notify, agreed_notify, signoff_cleared_notify
+
+EDITABLE = (Course.Status.DRAFT, Course.Status.AGREED)
+DETAIL_FIELDS = (
+    "title",
+    "summary",
+    "outcomes",
+    "audience",
+    "topic",
+    "format",
+    "session_count",
+    "session_minutes",
+)
+OPENING_SECTION = {
+    "title": "Welcome and setting the scene",
+    "minutes": 15,
+    "activity": (
+        "Both trainers introduce themselves and their roles: one brings lived experience, "
+        "one professional experience. The group agrees its ground rules together: what is "
+        "said here stays here, we respect each other, and it is fine to step out at any time."
+    ),
+    "materials": "Flip chart for the group's ground rules",
+    "lead": Section.Lead.SHARED,
+}
+
+
+def lock_for_edit(*, course_id: int, user: User, base_version: int | None) -> Course:
+    """Inside a transaction: lock the course row, check the user may edit it and that
+    nobody changed it since `base_version` was read."""
+    course = (
+        Course.objects.select_for_update()
+        .select_related("pairing__peer__user", "pairing__practitioner__user")
+        .get(pk=course_id)
+    )
+    if course.is_template or course.pairing.trainer_for(user) is None:
+        raise NotAllowed("Only the two trainers in the pairing can change this course.")
+    if course.status not in EDITABLE or course.pairing.status != Pairing.Status.ACTIVE:
+        raise CourseLocked()
+    if base_version is not None and course.version != base_version:
+        raise StaleEdit(current_version=course.version)
+    return course
+
+
+def record_change(*, course: Course, user: User | None, summary: str) -> CourseChange:
+    """Bump the version after a change made under lock_for_edit: any sign-off (which names
+    the old version) no longer counts, the course is a draft again, the change is kept
+    with a snapshot, and the co-trainer hears about it."""
+    had_signoffs = CourseSignOff.objects.filter(course=course, version=course.version).exists()
+    course.version += 1
+    if course.status == Course.Status.AGREED:
+        course.status = Course.Status.DRAFT
+    course.save(update_fields=["version", "status", "updated_at"])
+    change = CourseChange.objects.create(
+        course=course,
+        version=course.version,
+        author=user,
+        summary=summary[:300],
+        snapshot=course_snapshot(course),
+    )
+    if user is not None and course.pairing_id:
+        if had_signoffs:
+            signoff_cleared_notify(course=course, actor=user)
+        activity_notify(course=course, actor=user, what=summary)
+    return change
+
+
+def _sync_plans(course: Course) -> None:
+    """One plan per session; new plans start with the setting-the-scene section."""
+    existing = set(course.plans.values_list("number", flat=True))
+    for number in range(1, course.session_count + 1):
+        if number not in existing:
+            plan = SessionPlan.objects.create(course=course, number=number)
+            Section.objects.create(plan=plan, position=1, **OPENING_SECTION)
+    course.plans.filter(number__gt=course.session_count).delete()
+
+
+def course_create(*, user: User, pairing: Pairing, **details) -> Course:
+    """A new draft for the pairing, one plan per session, each opening with the scene."""
+    if pairing.trainer_for(user) is None:
+        raise NotAllowed("Only the two trainers in a pairing can start its courses.")
+    if pairing.status != Pairing.Status.ACTIVE:
+        raise CourseLocked("Courses can be planned once the pairing is active.")
+    with transaction.atomic():
+        course = Course.objects.create(pairing=pairing, created_by=user, **details)
+        _sync_plans(course)
+        CourseChange.objects.create(
+            course=course,
+            version=1,
+            author=user,
+            summary="Created the course",
+            snapshot=course_snapshot(course),
+        )
+    return course
+
+
+def _apply_snapshot(course: Course, snapshot: dict) -> None:
+    for name in (
+        "title",
+        "summary",
+        "outcomes",
+        "audience",
+        "format",
+        "session_count",
+        "session_minutes",
+    ):
+        setattr(course, name, snapshot[name])
+    course.topic_id = snapshot.get("topic_id")
+    course.save()
+    course.plans.all().delete()
+    for plan_data in snapshot["plans"]:
+        hours, minutes = (int(p) for p in plan_data["starts_at"].split(":"))
+        plan = SessionPlan.objects.create(
+            course=course, number=plan_data["number"], starts_at=time(hours, minutes)
+        )
+        Section.objects.bulk_create(
+            Section(plan=plan, position=index, **section)
+            for index, section in enumerate(plan_data["sections"], start=1)
+        )
+
+
+def course_copy(
+    *, user: User, source: Course, pairing: Pairing | None, as_template: bool = False
+) -> Course:
+    """A new draft from a college template or a past course, with all its plans."""
+    if as_template:
+        if not user.is_manager:
+            raise NotAllowed("Only a college manager can save a college template.")
+    else:
+        if pairing is None or pairing.trainer_for(user) is None:
+            raise NotAllowed("You can copy a course into one of your own pairings.")
+        if pairing.status != Pairing.Status.ACTIVE:
+            raise CourseLocked("Courses can be planned once the pairing is active.")
+    with transaction.atomic():
+        snapshot = course_snapshot(source)
+        course = Course.objects.create(
+            pairing=None if as_template else pairing,
+            is_template=as_template,
+            created_by=user,
+            title=snapshot["title"],
+            summary=snapshot["summary"],
+            outcomes=snapshot["outcomes"],
+        )
+        _apply_snapshot(course, snapshot)
+        origin = "the college template" if source.is_template else f"“{source.title}”"
+        CourseChange.objects.create(
+            course=course,
+            version=1,
+            author=user,
+            summary=f"Copied from {origin}",
+            snapshot=course_snapshot(course),
+        )
+    return course
+
+
+def course_template_save(*, user: User, source: Course) -> Course:
+    return course_copy(user=user, source=source, pairing=None, as_template=True)
+
+
+def course_details_update(*, course: Course, user: User, base_version: int, **details) -> Course:
+    with transaction.atomic():
+        course = lock_for_edit(course_id=course.pk, user=user, base_version=base_version)
+        changed = [name for name in DETAIL_FIELDS if getattr(course, name) != details[name]]
+        if not changed:
+            return course
+        for name in DETAIL_FIELDS:
+            setattr(course, name, details[name])
+        course.save()
+        _sync_plans(course)
+        labels = {f.name: str(f.verbose_name) for f in Course._meta.fields}
+        record_change(
+            course=course,
+            user=user,
+            summary="Changed " + ", ".join(labels.get(n, n) for n in changed),
+        )
+    return course
+
+
+def course_restore(*, course: Course, user: User, base_version: int, version: int) -> Course:
+    """Put back an earlier version. The restore is itself a new, recorded version."""
+    with transaction.atomic():
+        course = lock_for_edit(course_id=course.pk, user=user, base_version=base_version)
+        change = CourseChange.objects.filter(course=course, version=version).first()
+        if change is None:
+            raise NotAllowed("There is no such version to restore.")
+        if version == course.version:
+            raise NotAllowed("That is already the current version.")
+        _apply_snapshot(course, change.snapshot)
+        record_change(course=course, user=user, summary=f"Restored version {version}")
+    return course
+
+
+def course_agree(*, course: Course, user: User, version: int) -> CourseSignOff:
+    """A trainer agrees the course, details and all plans, as it stands at `version`."""
+    with transaction.atomic():
+        course = (
+            Course.objects.select_for_update()
+            .select_related("pairing__peer__user", "pairing__practitioner__user")
+            .get(pk=course.pk)
+        )
+        trainer = None if course.is_template else course.pairing.trainer_for(user)
+        if trainer is None:
+            raise NotAllowed(
+                "Only the course's two trainers agree it. Managers cannot agree for them."
+            )
+        if course.status not in EDITABLE:
+            raise CourseLocked()
+        if course.version != version:
+            raise StaleEdit(
+                current_version=course.version,
+                message="The course changed after you opened it. Read the latest version, "
+                "then agree if you are happy with it.",
+            )
+        signoff, _ = CourseSignOff.objects.get_or_create(
+            course=course, trainer=trainer, version=version
+        )
+        agreed_by = set(
+            CourseSignOff.objects.filter(course=course, version=version).values_list(
+                "trainer_id", flat=True
+            )
+        )
+        if agreed_by >= {course.pairing.peer_id, course.pairing.practitioner_id}:
+            course.status = Course.Status.AGREED
+            course.save(update_fields=["status", "updated_at"])
+            agreed_notify(course=course)
+    return signoff

@@ -1,0 +1,321 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from recovery_college.accounts.permissions import manager_or_404
+from trainers.models import Pairing
+
+from .. import selectors, services
+from ..errors import StaleEdit, WorkshopsError
+from ..forms import CollegeSettingsForm, CommentForm, CourseForm, CourseStartForm
+from ..models import CollegeSettings, Course, CourseChange
+from ..permissions import can_comment, can_edit_course, is_manager
+from ..plain_language import check_fields, readability
+from ..snapshots import snapshot_diff
+from .helpers import form_error_from, require_edit
+
+GUIDED_FIELDS = ("title", "summary", "outcomes")
+
+
+def _guidance(texts: dict) -> dict:
+    """Plain-language guidance for the course's own words (it never blocks saving)."""
+    texts = {name: texts.get(name) or "" for name in GUIDED_FIELDS}
+    return {"jargon": check_fields(texts), "readability": readability(texts["summary"])}
+
+
+def _course_texts(course) -> dict:
+    return {name: getattr(course, name) for name in GUIDED_FIELDS}
+
+
+@login_required
+def course_list(request):
+    if not (request.user.is_manager or request.user.is_trainer):
+        raise Http404
+    return render(
+        request,
+        "workshops/course_list.html",
+        {
+            "courses": selectors.course_list(user=request.user),
+            "templates": selectors.course_templates(),
+        },
+    )
+
+
+@login_required
+def course_create(request, pairing_pk: int):
+    pairing = get_object_or_404(
+        Pairing.objects.select_related("peer__user", "practitioner__user"), pk=pairing_pk
+    )
+    if pairing.trainer_for(request.user) is None or pairing.status != Pairing.Status.ACTIVE:
+        raise Http404
+    start = CourseStartForm(
+        request.POST or None,
+        templates=selectors.course_templates(),
+        sources=selectors.course_list(user=request.user),
+        prefix="start",
+    )
+    form = CourseForm(request.POST or None)
+    copying = request.POST.get("start-start_from") in ("template", "copy")
+    if request.method == "POST" and start.is_valid() and (copying or form.is_valid()):
+        try:
+            if start.cleaned_data["start_from"] == "template":
+                course = services.course_copy(
+                    user=request.user, source=start.cleaned_data["template"], pairing=pairing
+                )
+            elif start.cleaned_data["start_from"] == "copy":
+                course = services.course_copy(
+                    user=request.user, source=start.cleaned_data["source"], pairing=pairing
+                )
+            else:
+                course = services.course_create(
+                    user=request.user, pairing=pairing, **form.details()
+                )
+        except WorkshopsError as error:
+            form_error_from(start, error)
+        else:
+            messages.success(request, "Your draft course is ready. Plan its sessions together.")
+            return redirect("workshops:course-detail", pk=course.pk)
+    if copying:
+        form = CourseForm()  # details come from the copy; don't show errors for them
+    return render(
+        request,
+        "workshops/course_form.html",
+        {"form": form, "start": start, "pairing": pairing, "creating": True},
+    )
+
+
+def _detail_context(request, course, comment_form=None) -> dict:
+    me = course.pairing.trainer_for(request.user) if course.pairing_id else None
+    signoff = selectors.signoff_state(course) if course.pairing_id else None
+    return {
+        "course": course,
+        "me": me,
+        "can_edit": can_edit_course(request.user, course),
+        "can_comment": can_comment(request.user, course),
+        "is_manager": is_manager(request.user),
+        "signoff": signoff,
+        "i_agreed": bool(me and signoff and me.pk in signoff["agreed_ids"]),
+        "balance": selectors.course_balance(course),
+        "plans": _plan_rows(course),
+        "comments": selectors.course_comments(course=course),
+        "comment_form": comment_form or CommentForm(course=course),
+        "guidance": _guidance(_course_texts(course)),
+    }
+
+
+@login_required
+def course_detail(request, pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    return render(request, "workshops/course_detail.html", _detail_context(request, course))
+
+
+def _plan_rows(course):
+    from django.db.models import Count, Sum
+
+    return list(
+        course.plans.annotate(
+            total=Sum("sections__minutes"), n_sections=Count("sections")
+        ).order_by("number")
+    )
+
+
+@login_required
+def course_edit(request, pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    form = CourseForm(request.POST or None, instance=course)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        base = form.cleaned_data.get("version") or course.version
+        try:
+            services.course_details_update(
+                course=course, user=request.user, base_version=base, **form.details()
+            )
+        except StaleEdit as error:
+            stale = _stale_context(course, base, error)
+            data = request.POST.copy()
+            data["version"] = str(error.current_version)
+            course.refresh_from_db()
+            form = CourseForm(data, instance=course)
+            form.is_valid()
+            form.add_error(None, error.message)
+        except WorkshopsError as error:
+            form_error_from(form, error)
+        else:
+            messages.success(request, "The course details are saved.")
+            return redirect("workshops:course-detail", pk=course.pk)
+    guidance = _guidance(form.data if form.is_bound else _course_texts(course))
+    return render(
+        request,
+        "workshops/course_form.html",
+        {"form": form, "course": course, "stale": stale, "guidance": guidance},
+    )
+
+
+def _stale_context(course, base_version: int, error: StaleEdit) -> dict:
+    changes = {
+        c.version: c
+        for c in CourseChange.objects.filter(
+            course=course, version__in=[base_version, error.current_version]
+        ).select_related("author")
+    }
+    old, new = changes.get(base_version), changes.get(error.current_version)
+    return {
+        "message": error.message,
+        "new": new,
+        "rows": [r for r in snapshot_diff(old.snapshot, new.snapshot) if r[0] != "same"]
+        if old and new
+        else [],
+    }
+
+
+@login_required
+@require_POST
+def course_agree(request, pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    try:
+        services.course_agree(
+            course=course, user=request.user, version=_int(request.POST.get("version"))
+        )
+    except WorkshopsError as error:
+        messages.error(request, error.message)
+    else:
+        course.refresh_from_db()
+        if course.status == Course.Status.AGREED:
+            messages.success(request, "You have both agreed this course.")
+        else:
+            messages.success(request, "You have agreed this version. Waiting for your co-trainer.")
+    return redirect("workshops:course-detail", pk=pk)
+
+
+def _int(value, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_POST
+def comment_add(request, pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    if not can_comment(request.user, course):
+        raise Http404
+    form = CommentForm(request.POST, course=course)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                course=course,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                section=form.cleaned_data.get("section"),
+            )
+        except WorkshopsError as error:
+            form_error_from(form, error)
+        else:
+            messages.success(request, "Your comment is added.")
+            return redirect(f"{course_url(course)}#comments")
+    return render(request, "workshops/course_detail.html", _detail_context(request, course, form))
+
+
+def course_url(course) -> str:
+    from django.urls import reverse
+
+    return reverse("workshops:course-detail", args=[course.pk])
+
+
+@login_required
+def course_history(request, pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    if course.status == Course.Status.PUBLISHED and not (
+        is_manager(request.user) or can_comment(request.user, course)
+    ):
+        raise Http404  # the public sees the published course, not its working history
+    return render(
+        request,
+        "workshops/course_history.html",
+        {
+            "course": course,
+            "changes": selectors.course_history(course=course),
+            "can_edit": can_edit_course(request.user, course),
+        },
+    )
+
+
+@login_required
+def course_compare(request, pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    if not (is_manager(request.user) or can_comment(request.user, course)):
+        raise Http404
+    new_v = _int(request.GET.get("to"), course.version)
+    old_v = _int(request.GET.get("from"), max(new_v - 1, 1))
+    changes = {
+        c.version: c
+        for c in CourseChange.objects.filter(
+            course=course, version__in=[old_v, new_v]
+        ).select_related("author")
+    }
+    if old_v not in changes or new_v not in changes:
+        messages.error(request, "There is no such version. Choose two versions from the list.")
+        return redirect("workshops:course-history", pk=pk)
+    return render(
+        request,
+        "workshops/course_compare.html",
+        {
+            "course": course,
+            "old": changes[old_v],
+            "new": changes[new_v],
+            "rows": snapshot_diff(changes[old_v].snapshot, changes[new_v].snapshot),
+            "can_edit": can_edit_course(request.user, course),
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_restore(request, pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    version = _int(request.POST.get("restore"))
+    try:
+        services.course_restore(
+            course=course,
+            user=request.user,
+            base_version=_int(request.POST.get("version")),
+            version=version,
+        )
+    except StaleEdit:
+        messages.error(
+            request,
+            "The course changed while you were looking at its history. Check the latest "
+            "changes, then restore again if you still want to.",
+        )
+        return redirect("workshops:course-history", pk=pk)
+    except WorkshopsError as error:
+        messages.error(request, error.message)
+        return redirect("workshops:course-history", pk=pk)
+    messages.success(request, f"Version {version} is restored as a new version.")
+    return redirect("workshops:course-detail", pk=pk)
+
+
+@manager_or_404
+@require_POST
+def course_save_template(request, pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    template = services.course_template_save(user=request.user, source=course)
+    messages.success(request, f"“{template.title}” is saved as a college template.")
+    return redirect("workshops:course-list")
+
+
+@manager_or_404
+def college_settings(request):
+    settings_row = CollegeSettings.load()
+    form = CollegeSettingsForm(request.POST or None, instance=settings_row)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("workshops:college-overview")
+    return render(request, "workshops/college_settings.html", {"form": form})

@@ -1,0 +1,300 @@
+"""The session plan editor. Every action is a plain form POST that works without
+JavaScript (it redirects back to the plan); with htmx it swaps the plan in place."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from trainers.models import Agreement
+
+from .. import selectors, services
+from ..errors import StaleEdit, WorkshopsError
+from ..forms import PlanStartForm, SectionForm
+from ..models import CourseChange, Section
+from ..permissions import can_comment, can_edit_course, can_view_plan
+from ..plain_language import check_fields
+from ..snapshots import snapshot_diff
+from .helpers import require_edit
+
+SECTION_TEXTS = ("title", "activity", "materials")
+
+
+def _plan_url(course, number: int, anchor: str = "") -> str:
+    url = reverse("workshops:plan-edit", args=[course.pk, number])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _stale(course, base_version, current_version, message):
+    changes = {
+        c.version: c
+        for c in CourseChange.objects.filter(
+            course=course, version__in=[base_version, current_version]
+        ).select_related("author")
+    }
+    old, new = changes.get(base_version), changes.get(current_version)
+    rows = []
+    if old and new:
+        rows = [r for r in snapshot_diff(old.snapshot, new.snapshot) if r[0] != "same"]
+    return {"message": message, "new": new, "rows": rows}
+
+
+def _context(
+    request,
+    course,
+    number,
+    *,
+    add_form=None,
+    edit_form=None,
+    editing=None,
+    stale=None,
+    start_form=None,
+    status="",
+):
+    data = selectors.plan_editor(course=course, number=number)
+    hits = check_fields(
+        {f"{s.pk}": " \n".join(getattr(s, f) for f in SECTION_TEXTS) for s in data["sections"]}
+    )
+    for section in data["sections"]:
+        section.jargon = hits.get(str(section.pk), [])
+    can_edit = can_edit_course(request.user, course)
+    version = course.version
+    return {
+        "course": course,
+        **data,
+        "can_edit": can_edit,
+        "can_comment": can_comment(request.user, course),
+        "add_form": add_form
+        or SectionForm(
+            prefix="add",
+            initial={"version": version, "minutes": 15, "lead": Section.Lead.SHARED},
+        ),
+        "start_form": start_form
+        or PlanStartForm(initial={"version": version, "starts_at": data["plan"].starts_at}),
+        "edit_form": edit_form,
+        "status": status,
+        "editing": editing,
+        "stale": stale,
+    }
+
+
+def _render(request, course, number, **kwargs):
+    template = "workshops/partials/plan_body.html" if request.htmx else "workshops/plan_edit.html"
+    return render(request, template, _context(request, course, number, **kwargs))
+
+
+@login_required
+def plan_edit(request, pk: int, number: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    if not can_view_plan(request.user, course):
+        raise Http404
+    return render(request, "workshops/plan_edit.html", _context(request, course, number))
+
+
+def _after(request, course, number, message, anchor=""):
+    if request.htmx:
+        course.refresh_from_db()
+        return _render(request, course, number, status=message)
+    messages.success(request, message)
+    return redirect(_plan_url(course, number, anchor))
+
+
+def _refused(request, course, number, error, **kwargs):
+    course.refresh_from_db()
+    if isinstance(error, StaleEdit):
+        kwargs["stale"] = _stale(
+            course, kwargs.pop("base", None), error.current_version, error.message
+        )
+    else:
+        kwargs["stale"] = {"message": error.message, "rows": []}
+    return _render(request, course, number, **kwargs)
+
+
+def _retyped(form, version):
+    """The same typed values, now based on the latest version."""
+    data = form.data.copy()
+    data["version"] = str(version)
+    again = SectionForm(data, prefix=form.prefix)
+    again.is_valid()
+    return again
+
+
+@login_required
+@require_POST
+def section_add(request, pk: int, number: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    plan = get_object_or_404(course.plans, number=number)
+    form = SectionForm(request.POST, prefix="add")
+    if not form.is_valid():
+        return _render(request, course, number, add_form=form)
+    try:
+        section = services.section_add(
+            plan=plan,
+            user=request.user,
+            base_version=form.cleaned_data["version"],
+            **form.fields_for_service(),
+        )
+    except WorkshopsError as error:
+        course.refresh_from_db()
+        return _refused(
+            request,
+            course,
+            number,
+            error,
+            base=form.cleaned_data["version"],
+            add_form=_retyped(form, course.version),
+        )
+    return _after(request, course, number, f"“{section.title}” is added.", f"section-{section.pk}")
+
+
+def _section(course, section_pk):
+    return get_object_or_404(
+        Section.objects.select_related("plan"), pk=section_pk, plan__course=course
+    )
+
+
+@login_required
+def section_edit(request, pk: int, section_pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    section = _section(course, section_pk)
+    number = section.plan.number
+    prefix = f"s{section.pk}"
+    if request.method != "POST":
+        form = SectionForm(instance=section, initial={"version": course.version}, prefix=prefix)
+        if request.htmx:
+            return render(
+                request,
+                "workshops/partials/section_form_row.html",
+                {"course": course, "section": section, "form": form},
+            )
+        return render(
+            request,
+            "workshops/section_form.html",
+            {"course": course, "section": section, "form": form},
+        )
+    form = SectionForm(request.POST, instance=Section(plan=section.plan), prefix=prefix)
+    if not form.is_valid():
+        if request.htmx:
+            return _render(request, course, number, edit_form=form, editing=section.pk)
+        return render(
+            request,
+            "workshops/section_form.html",
+            {"course": course, "section": section, "form": form},
+        )
+    try:
+        services.section_update(
+            section=section,
+            user=request.user,
+            base_version=form.cleaned_data["version"],
+            **form.fields_for_service(),
+        )
+    except WorkshopsError as error:
+        course.refresh_from_db()
+        retyped = _retyped(form, course.version)
+        if request.htmx:
+            return _refused(
+                request,
+                course,
+                number,
+                error,
+                base=form.cleaned_data["version"],
+                edit_form=retyped,
+                editing=section.pk,
+            )
+        stale = (
+            _stale(course, form.cleaned_data["version"], error.current_version, error.message)
+            if isinstance(error, StaleEdit)
+            else {"message": error.message, "rows": []}
+        )
+        return render(
+            request,
+            "workshops/section_form.html",
+            {"course": course, "section": section, "form": retyped, "stale": stale},
+        )
+    return _after(request, course, number, "The section is saved.", f"section-{section.pk}")
+
+
+@login_required
+@require_POST
+def section_delete(request, pk: int, section_pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    section = _section(course, section_pk)
+    number, title = section.plan.number, section.title
+    base = _version(request)
+    try:
+        services.section_delete(section=section, user=request.user, base_version=base)
+    except WorkshopsError as error:
+        return _refused(request, course, number, error, base=base)
+    return _after(
+        request, course, number, f"“{title}” is deleted. You can bring it back from the history."
+    )
+
+
+@login_required
+@require_POST
+def section_move(request, pk: int, section_pk: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    section = _section(course, section_pk)
+    number = section.plan.number
+    base = _version(request)
+    direction = request.POST.get("direction", "")
+    try:
+        services.section_move(
+            section=section, user=request.user, base_version=base, direction=direction
+        )
+    except WorkshopsError as error:
+        return _refused(request, course, number, error, base=base)
+    return _after(
+        request, course, number, f"“{section.title}” moved {direction}.", f"section-{section.pk}"
+    )
+
+
+@login_required
+@require_POST
+def plan_start(request, pk: int, number: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    plan = get_object_or_404(course.plans, number=number)
+    form = PlanStartForm(request.POST)
+    if not form.is_valid():
+        return _render(request, course, number, start_form=form)
+    try:
+        services.plan_update(
+            plan=plan,
+            user=request.user,
+            base_version=form.cleaned_data["version"],
+            starts_at=form.cleaned_data["starts_at"],
+        )
+    except WorkshopsError as error:
+        return _refused(request, course, number, error, base=form.cleaned_data["version"])
+    return _after(request, course, number, "The start time is saved. Times are updated.")
+
+
+def _version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+@login_required
+def run_sheet(request, pk: int, number: int):
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    if not can_view_plan(request.user, course):
+        raise Http404
+    data = selectors.plan_editor(course=course, number=number)
+    agreement = (
+        Agreement.objects.filter(pairing=course.pairing).first() if course.pairing_id else None
+    )
+    reminders = agreement.current().sections if agreement else []
+    return render(
+        request,
+        "workshops/run_sheet.html",
+        {"course": course, **data, "reminders": [r for r in reminders if r["text"]]},
+    )

@@ -59,6 +59,11 @@ def main():
         log_in(page, "aisha.rahman@demo.example.org")
         page.get_by_role("link", name="Open the co-working agreement").click()
         page.screenshot(path=OUT / "agreement.png", full_page=True)
+        page.get_by_role("link", name="My workshops").first.click()
+        page.get_by_role("link", name="Sleep and wellbeing").click()
+        page.screenshot(path=OUT / "course.png", full_page=True)
+        page.get_by_role("link", name="Session 1", exact=True).click()
+        page.screenshot(path=OUT / "plan-editor.png", full_page=True)
 
         phone = browser.new_page(viewport={"width": 375, "height": 740})
         phone.goto(BASE_URL + "/")

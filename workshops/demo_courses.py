@@ -14,16 +14,15 @@ SESSION_BANK = [
             "What is going on for us?",
             25,
             P,
-            "Aisha shares how anxiety first showed up for her; "
-            "the group names what it feels like in the body.",
+            "The Peer Trainer shares what {topic} has meant in their own life; the group "
+            "names what it can feel like.",
             "Body-map handout",
         ),
         (
-            "How anxiety works",
+            "Making sense of {topic}",
             30,
             R,
-            "The fight-or-flight response in everyday words, and why "
-            "it can fire when there is no danger.",
+            "What is known about {topic}, in everyday words, and what often helps.",
             "Slides 1–8",
         ),
         ("Break", 10, S, "", ""),
@@ -31,8 +30,9 @@ SESSION_BANK = [
             "Small things that help",
             30,
             S,
-            "Pairs try slow breathing and grounding; everyone picks one thing to try this week.",
-            "Breathing cards",
+            "Pairs share and try small, practical ideas; everyone picks one thing to try "
+            "this week.",
+            "Idea cards",
         ),
         ("Closing round", 10, S, "One word each about how we are leaving.", ""),
     ],
@@ -152,8 +152,17 @@ def _build(course: Course, sessions: int) -> None:
             ),
             *SESSION_BANK[(number - 1) % len(SESSION_BANK)],
         ]
+        topic = (course.topic.name if course.topic else course.title).lower()
         Section.objects.bulk_create(
-            Section(plan=plan, position=i, title=t, minutes=m, lead=lead, activity=a, materials=mat)
+            Section(
+                plan=plan,
+                position=i,
+                title=t.format(topic=topic),
+                minutes=m,
+                lead=lead,
+                activity=a.format(topic=topic),
+                materials=mat,
+            )
             for i, (t, m, lead, a, mat) in enumerate(rows, start=1)
         )
 

@@ -1,0 +1,687 @@
+"""Courses: creating, agreeing by version (and the sign-off resetting on every kind of
+change), stale saves, history and restore, copies and college templates, and what can no
+longer be edited."""
+
+from datetime import time
+
+import pytest
+from django.utils import timezone
+
+from trainers.services import pairing_end
+from workshops.errors import CourseLocked, NotAllowed, StaleEdit
+from workshops.models import Course, CourseChange, CourseSignOff, Section
+from workshops.selectors import signoff_state
+from workshops.services import (
+    course_agree,
+    course_copy,
+    course_create,
+    course_details_update,
+    course_restore,
+    course_template_save,
+    plan_update,
+    section_add,
+    section_delete,
+    section_move,
+    section_update,
+)
+from workshops.snapshots import course_snapshot, snapshot_diff
+
+from ..factories import PairingFactory
+
+pytestmark = pytest.mark.django_db
+
+OPENING = "Welcome and setting the scene"
+AGAIN = "agree it again"
+BOTH_AGREED = "You have both agreed"
+
+
+def make_course(pairing, user, **overrides) -> Course:
+    details = {
+        "title": "Understanding anxiety",
+        "summary": "What anxiety is, and ways people live well with it.",
+        "outcomes": "Know what anxiety is\nTry a calming breathing exercise",
+        "audience": "Anyone",
+        "topic": None,
+        "format": "in_person",
+        "session_count": 2,
+        "session_minutes": 120,
+    }
+    details.update(overrides)
+    return course_create(user=user, pairing=pairing, **details)
+
+
+def details_of(course, **changes) -> dict:
+    """Every detail field as the course has it now, with `changes` applied."""
+    names = (
+        "title",
+        "summary",
+        "outcomes",
+        "audience",
+        "topic",
+        "format",
+        "session_count",
+        "session_minutes",
+    )
+    return {name: getattr(course, name) for name in names} | changes
+
+
+def section_fields(**changes) -> dict:
+    fields = {
+        "title": "Breathing together",
+        "minutes": 20,
+        "activity": "",
+        "materials": "",
+        "lead": "peer",
+    }
+    return fields | changes
+
+
+def fresh(course) -> Course:
+    course.refresh_from_db()
+    return course
+
+
+def add_section(course, user, *, number=1, **changes) -> Section:
+    course = fresh(course)
+    return section_add(
+        plan=course.plans.get(number=number),
+        user=user,
+        base_version=course.version,
+        **section_fields(**changes),
+    )
+
+
+def section_titled(course, title) -> Section:
+    return Section.objects.get(plan__course=course, title=title)
+
+
+def titles(course, number=1) -> list[str]:
+    return list(
+        Section.objects.filter(plan__course=course, plan__number=number)
+        .order_by("position", "id")
+        .values_list("title", flat=True)
+    )
+
+
+def snapshot_at(course, version) -> dict:
+    return CourseChange.objects.get(course=course, version=version).snapshot
+
+
+def both_agree(course, peer, practitioner) -> None:
+    course = fresh(course)
+    course_agree(course=course, user=peer, version=course.version)
+    course_agree(course=course, user=practitioner, version=course.version)
+
+
+def subjects_to(mailoutbox, email) -> list[str]:
+    return [m.subject for m in mailoutbox if m.to == [email]]
+
+
+# Creating a course
+
+
+def test_course_create_makes_a_draft_at_version_1(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+
+    assert (course.status, course.version, course.pairing) == ("draft", 1, active_pairing)
+
+
+def test_course_create_makes_one_plan_per_session(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer, session_count=3)
+
+    assert list(course.plans.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_each_new_plan_opens_with_the_shared_welcome_section(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+
+    openings = [
+        [(s.title, s.lead, s.minutes) for s in plan.sections.all()] for plan in course.plans.all()
+    ]
+    assert openings == [[(OPENING, "shared", 15)], [(OPENING, "shared", 15)]]
+
+
+def test_course_create_records_version_1_as_created(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+
+    change = CourseChange.objects.get(course=course)
+    assert (change.version, change.summary, change.author) == (1, "Created the course", peer_trainer)
+    assert change.snapshot == course_snapshot(course)
+
+
+def test_course_create_by_an_outsider_trainer_is_refused(active_pairing, outsider_trainer):
+    with pytest.raises(NotAllowed):
+        make_course(active_pairing, outsider_trainer)
+
+    assert not Course.objects.exists()
+
+
+def test_course_create_by_a_manager_is_refused(active_pairing, manager):
+    with pytest.raises(NotAllowed):
+        make_course(active_pairing, manager)
+
+    assert not Course.objects.exists()
+
+
+def test_course_create_for_a_proposed_pairing_is_refused(pairing, peer_trainer):
+    with pytest.raises(CourseLocked):
+        make_course(pairing, peer_trainer)
+
+    assert not Course.objects.exists()
+
+
+# The sign-off resets on every kind of change
+
+
+def _change_details(course, user):
+    course_details_update(
+        course=course,
+        user=user,
+        base_version=course.version,
+        **details_of(course, title="Living well with anxiety"),
+    )
+
+
+def _add_section(course, user):
+    add_section(course, user, title="Tea break", lead="shared")
+
+
+def _edit_section(course, user):
+    section_update(
+        section=section_titled(course, "Breathing together"),
+        user=user,
+        base_version=course.version,
+        **section_fields(minutes=25),
+    )
+
+
+def _delete_section(course, user):
+    section_delete(
+        section=section_titled(course, "Breathing together"),
+        user=user,
+        base_version=course.version,
+    )
+
+
+def _reorder(course, user):
+    section_move(
+        section=section_titled(course, "Breathing together"),
+        user=user,
+        base_version=course.version,
+        direction="up",
+    )
+
+
+def _restore(course, user):
+    course_restore(course=course, user=user, base_version=course.version, version=1)
+
+
+def _start_later(course, user):
+    plan_update(
+        plan=course.plans.get(number=1), user=user, base_version=course.version, starts_at=time(13, 30)
+    )
+
+
+CHANGES = pytest.mark.parametrize(
+    "change",
+    [
+        _change_details,
+        _add_section,
+        _edit_section,
+        _delete_section,
+        _reorder,
+        _restore,
+        _start_later,
+    ],
+    ids=["details", "section-add", "section-edit", "section-delete", "reorder", "restore", "start"],
+)
+
+
+@pytest.fixture
+def agreed_course(active_pairing, peer_trainer, practitioner_trainer):
+    """A course at version 2 (a section added after the opening one), agreed by both."""
+    course = make_course(active_pairing, peer_trainer)
+    add_section(course, peer_trainer)
+    both_agree(course, peer_trainer, practitioner_trainer)
+    course = fresh(course)
+    assert (course.status, course.version) == ("agreed", 2)
+    return course
+
+
+@CHANGES
+def test_any_change_puts_an_agreed_course_back_to_draft(agreed_course, peer_trainer, change):
+    change(agreed_course, peer_trainer)
+
+    assert fresh(agreed_course).status == "draft"
+
+
+@CHANGES
+def test_any_change_bumps_the_version(agreed_course, peer_trainer, change):
+    change(agreed_course, peer_trainer)
+
+    assert fresh(agreed_course).version == 3
+
+
+@CHANGES
+def test_any_change_means_the_trainers_no_longer_both_agree(agreed_course, peer_trainer, change):
+    change(agreed_course, peer_trainer)
+
+    assert signoff_state(fresh(agreed_course))["both"] is False
+
+
+@CHANGES
+def test_any_change_asks_only_the_co_trainer_to_agree_again(
+    agreed_course,
+    peer_trainer,
+    practitioner_trainer,
+    change,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        change(agreed_course, peer_trainer)
+
+    again = [m for m in mailoutbox if AGAIN in m.subject]
+    assert [m.to for m in again] == [[practitioner_trainer.email]]
+
+
+# Agreeing
+
+
+def test_agreeing_an_old_version_is_refused_as_stale(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+    add_section(course, peer_trainer)
+
+    with pytest.raises(StaleEdit) as error:
+        course_agree(course=course, user=peer_trainer, version=1)
+
+    assert error.value.current_version == 2
+    assert not CourseSignOff.objects.exists()
+
+
+def test_a_manager_cannot_agree_a_course(active_pairing, peer_trainer, manager):
+    course = make_course(active_pairing, peer_trainer)
+
+    with pytest.raises(NotAllowed):
+        course_agree(course=course, user=manager, version=1)
+
+    assert not CourseSignOff.objects.exists()
+
+
+def test_the_first_sign_off_leaves_the_course_a_draft(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+
+    course_agree(course=course, user=peer_trainer, version=1)
+
+    assert fresh(course).status == "draft"
+    assert signoff_state(course)["agreed_ids"] == {peer_trainer.trainer.pk}
+
+
+def test_both_sign_offs_make_the_course_agreed(
+    active_pairing, peer_trainer, practitioner_trainer
+):
+    course = make_course(active_pairing, peer_trainer)
+
+    both_agree(course, peer_trainer, practitioner_trainer)
+
+    assert fresh(course).status == "agreed"
+    assert signoff_state(course)["both"] is True
+
+
+def test_both_trainers_hear_once_that_they_have_both_agreed(
+    active_pairing,
+    peer_trainer,
+    practitioner_trainer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    course = make_course(active_pairing, peer_trainer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        course_agree(course=course, user=peer_trainer, version=1)
+        course_agree(course=course, user=practitioner_trainer, version=1)
+        course_agree(course=course, user=practitioner_trainer, version=1)
+
+    agreed = sorted(m.to[0] for m in mailoutbox if BOTH_AGREED in m.subject)
+    assert agreed == sorted([peer_trainer.email, practitioner_trainer.email])
+
+
+def test_agreeing_twice_keeps_one_sign_off(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+
+    course_agree(course=course, user=peer_trainer, version=1)
+    course_agree(course=course, user=peer_trainer, version=1)
+
+    assert CourseSignOff.objects.filter(course=course).count() == 1
+
+
+# Stale saves
+
+
+def _stale_details(course, user):
+    course_details_update(
+        course=course, user=user, base_version=1, **details_of(course, title="Someone else's")
+    )
+
+
+def _stale_section_update(course, user):
+    section_update(
+        section=section_titled(course, "Breathing together"),
+        user=user,
+        base_version=1,
+        **section_fields(minutes=45),
+    )
+
+
+def _stale_section_add(course, user):
+    section_add(plan=course.plans.get(number=1), user=user, base_version=1, **section_fields())
+
+
+def _stale_move(course, user):
+    section_move(
+        section=section_titled(course, "Breathing together"),
+        user=user,
+        base_version=1,
+        direction="up",
+    )
+
+
+STALE_SAVES = pytest.mark.parametrize(
+    "save",
+    [_stale_details, _stale_section_update, _stale_section_add, _stale_move],
+    ids=["details", "section-update", "section-add", "move"],
+)
+
+
+@pytest.fixture
+def course_at_version_2(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+    add_section(course, peer_trainer)
+    return fresh(course)
+
+
+@STALE_SAVES
+def test_a_save_from_an_old_version_is_refused_with_the_current_version(
+    course_at_version_2, practitioner_trainer, save
+):
+    with pytest.raises(StaleEdit) as error:
+        save(course_at_version_2, practitioner_trainer)
+
+    assert error.value.current_version == 2
+
+
+@STALE_SAVES
+def test_a_save_from_an_old_version_changes_nothing(
+    course_at_version_2, practitioner_trainer, save
+):
+    before = course_snapshot(course_at_version_2)
+
+    with pytest.raises(StaleEdit):
+        save(course_at_version_2, practitioner_trainer)
+
+    course = fresh(course_at_version_2)
+    assert course.version == 2
+    assert course_snapshot(course) == before
+    assert CourseChange.objects.filter(course=course).count() == 2
+
+
+# History and restore
+
+
+def test_each_change_is_recorded_with_author_summary_and_snapshot(
+    active_pairing, peer_trainer, practitioner_trainer
+):
+    course = make_course(active_pairing, peer_trainer)
+
+    add_section(course, practitioner_trainer)
+
+    change = CourseChange.objects.get(course=course, version=2)
+    assert change.author == practitioner_trainer
+    assert change.summary == "Added “Breathing together” to session 1"
+    assert change.snapshot == course_snapshot(fresh(course))
+
+
+def test_restoring_version_1_brings_back_exactly_its_plans_and_sections(
+    active_pairing, peer_trainer
+):
+    course = make_course(active_pairing, peer_trainer)
+    add_section(course, peer_trainer)
+    add_section(course, peer_trainer, number=2, title="Grounding", lead="practitioner")
+    course = fresh(course)
+    section_delete(
+        section=Section.objects.get(plan__course=course, plan__number=2, title=OPENING),
+        user=peer_trainer,
+        base_version=course.version,
+    )
+
+    course_restore(course=course, user=peer_trainer, base_version=4, version=1)
+
+    assert course_snapshot(fresh(course)) == snapshot_at(course, 1)
+
+
+def test_a_restore_is_itself_a_new_version(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+    add_section(course, peer_trainer)
+
+    course_restore(course=course, user=peer_trainer, base_version=2, version=1)
+
+    latest = CourseChange.objects.filter(course=course).first()
+    assert (fresh(course).version, latest.version, latest.summary) == (3, 3, "Restored version 1")
+
+
+def test_restoring_the_current_version_is_refused(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+    add_section(course, peer_trainer)
+
+    with pytest.raises(NotAllowed):
+        course_restore(course=course, user=peer_trainer, base_version=2, version=2)
+
+    assert fresh(course).version == 2
+
+
+def test_restoring_a_missing_version_is_refused(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+
+    with pytest.raises(NotAllowed):
+        course_restore(course=course, user=peer_trainer, base_version=1, version=7)
+
+    assert fresh(course).version == 1
+
+
+def test_snapshot_diff_shows_an_added_section_as_added(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+    add_section(course, peer_trainer)
+
+    rows = snapshot_diff(snapshot_at(course, 1), snapshot_at(course, 2))
+
+    assert ("added", "  2. Breathing together – 20 min – led by Peer Trainer") in rows
+    assert [kind for kind, _ in rows].count("added") == 1
+
+
+def test_snapshot_diff_shows_a_deleted_section_as_removed(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+    section = add_section(course, peer_trainer)
+    section_delete(section=section, user=peer_trainer, base_version=2)
+
+    rows = snapshot_diff(snapshot_at(course, 2), snapshot_at(course, 3))
+
+    assert ("removed", "  2. Breathing together – 20 min – led by Peer Trainer") in rows
+    assert [kind for kind, _ in rows].count("removed") == 1
+
+
+# Changing the number of sessions
+
+
+def test_fewer_sessions_remove_the_trailing_plans(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer, session_count=3)
+
+    course_details_update(
+        course=course, user=peer_trainer, base_version=1, **details_of(course, session_count=1)
+    )
+
+    assert list(course.plans.values_list("number", flat=True)) == [1]
+
+
+def test_more_sessions_add_plans_that_open_with_the_welcome(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer, session_count=1)
+
+    course_details_update(
+        course=course, user=peer_trainer, base_version=1, **details_of(course, session_count=3)
+    )
+
+    assert list(course.plans.values_list("number", flat=True)) == [1, 2, 3]
+    assert titles(course, 2) == titles(course, 3) == [OPENING]
+
+
+def test_saving_unchanged_details_makes_no_new_version(active_pairing, peer_trainer):
+    course = make_course(active_pairing, peer_trainer)
+
+    course_details_update(course=course, user=peer_trainer, base_version=1, **details_of(course))
+
+    assert fresh(course).version == 1
+    assert CourseChange.objects.filter(course=course).count() == 1
+
+
+# Copies and college templates
+
+
+@pytest.fixture
+def past_course(active_pairing, peer_trainer):
+    """A published course with a section added to its first session."""
+    course = make_course(active_pairing, peer_trainer)
+    add_section(course, peer_trainer, activity="Slow breaths, counting to four.")
+    Course.objects.filter(pk=course.pk).update(status="published")
+    return fresh(course)
+
+
+@pytest.fixture
+def other_pairing(peer_trainer):
+    return PairingFactory(peer=peer_trainer.trainer, active=True)
+
+
+def test_a_copy_into_another_pairing_is_a_new_draft_at_version_1(
+    past_course, other_pairing, peer_trainer
+):
+    copy = course_copy(user=peer_trainer, source=past_course, pairing=other_pairing)
+
+    assert copy.pk != past_course.pk
+    assert (copy.pairing, copy.status, copy.version) == (other_pairing, "draft", 1)
+
+
+def test_a_copy_has_the_same_details_plans_and_sections(past_course, other_pairing, peer_trainer):
+    copy = course_copy(user=peer_trainer, source=past_course, pairing=other_pairing)
+
+    assert course_snapshot(copy) == course_snapshot(past_course)
+
+
+def test_copying_leaves_the_source_untouched(past_course, other_pairing, peer_trainer):
+    before = course_snapshot(past_course)
+
+    course_copy(user=peer_trainer, source=past_course, pairing=other_pairing)
+
+    source = fresh(past_course)
+    assert (source.status, source.version, source.pairing_id) == (
+        "published",
+        2,
+        past_course.pairing_id,
+    )
+    assert course_snapshot(source) == before
+
+
+def test_copying_into_a_pairing_the_user_is_not_in_is_refused(past_course, peer_trainer):
+    strangers = PairingFactory(active=True)
+
+    with pytest.raises(NotAllowed):
+        course_copy(user=peer_trainer, source=past_course, pairing=strangers)
+
+    assert not Course.objects.filter(pairing=strangers).exists()
+
+
+def test_copying_another_pairs_private_draft_is_refused(active_pairing, peer_trainer):
+    """A draft is private to its pair and managers; copying must not leak it."""
+    strangers = PairingFactory(active=True)
+    their_draft = make_course(strangers, strangers.peer.user, title="Their private draft")
+
+    with pytest.raises(NotAllowed):
+        course_copy(user=peer_trainer, source=their_draft, pairing=active_pairing)
+
+    assert not Course.objects.filter(pairing=active_pairing).exists()
+
+
+def test_a_manager_saves_a_course_as_a_college_template(past_course, manager):
+    template = course_template_save(user=manager, source=past_course)
+
+    assert (template.is_template, template.pairing) == (True, None)
+    assert course_snapshot(template) == course_snapshot(past_course)
+
+
+def test_a_trainer_cannot_save_a_college_template(past_course, peer_trainer):
+    with pytest.raises(NotAllowed):
+        course_template_save(user=peer_trainer, source=past_course)
+
+    assert not Course.objects.filter(is_template=True).exists()
+
+
+def test_a_pair_can_start_a_course_from_a_college_template(
+    past_course, manager, other_pairing, peer_trainer
+):
+    template = course_template_save(user=manager, source=past_course)
+
+    course = course_copy(user=peer_trainer, source=template, pairing=other_pairing)
+
+    assert (course.pairing, course.is_template, course.status) == (other_pairing, False, "draft")
+    assert course_snapshot(course) == course_snapshot(template)
+    assert course.changes.get().summary == "Copied from the college template"
+
+
+# What can no longer be edited
+
+
+def _edit_details(course, user):
+    course_details_update(
+        course=course, user=user, base_version=course.version, **details_of(course, title="New")
+    )
+
+
+def _edit_plan(course, user):
+    add_section(course, user)
+
+
+EDITS = pytest.mark.parametrize("edit", [_edit_details, _edit_plan], ids=["details", "plan"])
+
+
+@EDITS
+def test_a_course_of_an_ended_pairing_cannot_be_edited(
+    active_pairing, peer_trainer, manager, edit
+):
+    course = make_course(active_pairing, peer_trainer)
+    pairing_end(pairing=active_pairing, manager=manager, end_date=timezone.localdate())
+
+    with pytest.raises(CourseLocked):
+        edit(fresh(course), peer_trainer)
+
+    assert fresh(course).version == 1
+
+
+@EDITS
+@pytest.mark.parametrize("status", ["published", "archived"])
+def test_a_published_or_archived_course_cannot_be_edited(
+    active_pairing, peer_trainer, status, edit
+):
+    course = make_course(active_pairing, peer_trainer)
+    Course.objects.filter(pk=course.pk).update(status=status)
+
+    with pytest.raises(CourseLocked):
+        edit(fresh(course), peer_trainer)
+
+    assert fresh(course).version == 1
+
+
+def test_a_course_of_an_ended_pairing_cannot_be_agreed(active_pairing, peer_trainer, manager):
+    course = make_course(active_pairing, peer_trainer)
+    pairing_end(pairing=active_pairing, manager=manager, end_date=timezone.localdate())
+
+    with pytest.raises(CourseLocked):
+        course_agree(course=course, user=peer_trainer, version=1)
+
+    assert not CourseSignOff.objects.exists()

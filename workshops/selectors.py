@@ -68,7 +68,8 @@ def signoff_state(course: Course) -> dict:
 
 
 def course_balance(course: Course, *, threshold: int | None = None) -> Balance:
-    """Lead balance over every plan of the course, in one query."""
+    """Lead balance over every plan of the course: one query for the minutes (and one for
+    the college's threshold unless it is given)."""
     threshold = CollegeSettings.load().peer_share_threshold if threshold is None else threshold
     totals = dict(
         Section.objects.filter(plan__course=course)

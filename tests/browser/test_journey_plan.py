@@ -99,6 +99,16 @@ def plan_url(course) -> str:
 # ---- locators -------------------------------------------------------------------------
 
 
+def required(label):
+    """A field's accessible name: its label, with an asterisk when it is required."""
+    return re.compile(rf"^{re.escape(label)}\*?$")
+
+
+def action(verb, title):
+    """A section's button or link: the visible verb, then ': <title>' for screen readers."""
+    return re.compile(rf"^{re.escape(verb)}\s*: {re.escape(title)}$")
+
+
 def section_headings(page):
     """The sections' headings, in the order they appear on the plan."""
     return page.locator("#plan-body ol.plan-sections > li h3")
@@ -131,8 +141,10 @@ def live_region(page):
 
 def status_line(page):
     """The course page's status badge and version: 'Draft Version 3 · ...'."""
-    return page.locator("main p").filter(has=page.locator(".badge")).filter(
-        has_text=re.compile(r"Version \d+ ·")
+    return (
+        page.locator("main p")
+        .filter(has=page.locator(".badge"))
+        .filter(has_text=re.compile(r"Version \d+ ·"))
     )
 
 
@@ -163,15 +175,15 @@ def add_section(page, axe, title, minutes, lead):
     url = page.url
     mark_page(page)
     form = add_section_form(page)
-    form.get_by_label(re.compile(r"^Title")).fill(title)
-    form.get_by_label(re.compile(r"^Minutes")).fill(str(minutes))
+    form.get_by_role("textbox", name=required("Title")).fill(title)
+    form.get_by_role("spinbutton", name=required("Minutes")).fill(str(minutes))
     form.get_by_role("radio", name=lead, exact=True).check()
     form.get_by_role("button", name="Add section").click()
     expect(live_region(page)).to_have_text(f"“{title}” is added.")
     expect(section_card(page, title)).to_contain_text(f"Led by: {lead}")
     expect(section_card(page, title).get_by_role("heading")).to_contain_text(f"({minutes} min)")
     # The form is fresh again for the next section.
-    expect(add_section_form(page).get_by_label(re.compile(r"^Title"))).to_have_value("")
+    expect(add_section_form(page).get_by_role("textbox", name=required("Title"))).to_have_value("")
     assert_same_page(page, url)
     axe.scan(page)
 
@@ -190,19 +202,21 @@ def test_two_trainers_co_plan_a_course_and_both_agree_it(open_browser, axe):
     expect(peer.get_by_role("heading", name="Plan a new course")).to_be_visible()
     axe.scan(peer)
     peer.get_by_role("radio", name="A blank course").check()
-    peer.get_by_label(re.compile(r"^Title")).fill(COURSE)
-    peer.get_by_label(re.compile(r"^Plain-language summary")).fill(
+    peer.get_by_role("textbox", name=required("Title")).fill(COURSE)
+    peer.get_by_role("textbox", name=required("Plain-language summary")).fill(
         "Stress affects us all. We share what we have learned, from life and from work, "
         "about noticing stress early and finding what helps."
     )
-    peer.get_by_label(re.compile(r"^Learning outcomes")).fill(
+    peer.get_by_role("textbox", name=required("Learning outcomes")).fill(
         "Notice the signs of stress in yourself\nTry two ways to calm your body"
     )
-    peer.get_by_label(re.compile(r"^Number of sessions")).fill("1")
-    peer.get_by_label(re.compile(r"^Length of each session")).fill("60")
+    peer.get_by_role("spinbutton", name=required("Number of sessions")).fill("1")
+    peer.get_by_role("spinbutton", name=required("Length of each session (minutes)")).fill("60")
     peer.get_by_role("button", name="Create draft course").click()
     expect(peer.get_by_role("heading", name=COURSE, level=1)).to_be_visible()
-    expect(peer.get_by_text("Your draft course is ready. Plan its sessions together.")).to_be_visible()
+    expect(
+        peer.get_by_text("Your draft course is ready. Plan its sessions together.")
+    ).to_be_visible()
     expect(status_line(peer).locator(".badge")).to_have_text("Draft")
     expect(status_line(peer)).to_contain_text("Version 1 ·")
     axe.scan(peer)
@@ -235,14 +249,14 @@ def test_two_trainers_co_plan_a_course_and_both_agree_it(open_browser, axe):
 
     # ... and edits the peer's first section in place.
     mark_page(practitioner)
-    practitioner.get_by_role("link", name=f"Edit: {first}").click()
+    practitioner.get_by_role("link", name=action("Edit", first)).click()
     editing = inline_edit_form(practitioner, first)
-    expect(editing.get_by_label(re.compile(r"^Title"))).to_have_value(first)
+    expect(editing.get_by_role("textbox", name=required("Title"))).to_have_value(first)
     assert_same_page(practitioner, session_url)
     axe.scan(practitioner)
     renamed = "Noticing stress in your body"
-    editing.get_by_label(re.compile(r"^Title")).fill(renamed)
-    editing.get_by_label(re.compile(r"^Minutes")).fill("15")
+    editing.get_by_role("textbox", name=required("Title")).fill(renamed)
+    editing.get_by_role("spinbutton", name=required("Minutes")).fill("15")
     editing.get_by_role("button", name="Save section").click()
     expect(live_region(practitioner)).to_have_text("The section is saved.")
     expect(inline_edit_form(practitioner, first)).to_have_count(0)
@@ -258,8 +272,10 @@ def test_two_trainers_co_plan_a_course_and_both_agree_it(open_browser, axe):
     ).click()
     expect(practitioner.get_by_role("heading", name=COURSE, level=1)).to_be_visible()
     comment = "Could we try a short body scan here? Some people find it helps."
-    practitioner.get_by_label("About").select_option(label=f"Session 1: {renamed}")
-    practitioner.get_by_label(re.compile(r"^Your comment")).fill(comment)
+    practitioner.get_by_role("combobox", name="About", exact=True).select_option(
+        label=f"Session 1: {renamed}"
+    )
+    practitioner.get_by_role("textbox", name=required("Your comment")).fill(comment)
     practitioner.get_by_role("button", name="Add comment").click()
     expect(practitioner.get_by_text("Your comment is added.")).to_be_visible()
     comments = practitioner.get_by_role("region", name="Comments")
@@ -309,7 +325,7 @@ def test_two_trainers_co_plan_a_course_and_both_agree_it(open_browser, axe):
     peer.get_by_role("link", name="Session 1", exact=True).click()
     expect(section_headings(peer)).to_have_text(titles_in_order(OPENING, renamed, second))
     mark_page(peer)
-    peer.get_by_role("button", name=f"Move up: {second}").click()
+    peer.get_by_role("button", name=action("Move up", second)).click()
     expect(live_region(peer)).to_have_text(f"“{second}” moved up.")
     expect(section_headings(peer)).to_have_text(titles_in_order(OPENING, second, renamed))
     assert_same_page(peer, session_url)
@@ -374,11 +390,11 @@ def test_sections_can_be_reordered_with_the_keyboard_only(open_browser, axe):
 
     # Back up, still by keyboard: the next Tab reaches its "Move up", and focus stays on it.
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name=f"Move up: {breathing}")).to_be_focused()
+    expect(page.get_by_role("button", name=action("Move up", breathing))).to_be_focused()
     page.keyboard.press("Enter")
     expect(section_headings(page)).to_have_text(titles_in_order(OPENING, breathing, planning))
     expect(live_region(page)).to_have_text(f"“{breathing}” moved up.")
-    expect(page.get_by_role("button", name=f"Move up: {breathing}")).to_be_focused()
+    expect(page.get_by_role("button", name=action("Move up", breathing))).to_be_focused()
     expect(page.locator(f"#section-{breathing_pk} :focus")).to_have_count(1)
     assert_same_page(page, url)
     axe.scan(page)
@@ -389,7 +405,7 @@ def test_sections_can_be_reordered_with_the_keyboard_only(open_browser, axe):
     no_js.goto(plan_url(course))
     expect(section_headings(no_js)).to_have_text(titles_in_order(OPENING, breathing, planning))
     with no_js.expect_navigation():
-        no_js.get_by_role("button", name=f"Move up: {planning}").click()
+        no_js.get_by_role("button", name=action("Move up", planning)).click()
     expect(no_js.get_by_text(f"“{planning}” moved up.")).to_be_visible()
     expect(section_headings(no_js)).to_have_text(titles_in_order(OPENING, planning, breathing))
     assert no_js.url.endswith(f"{plan_url(course)}#section-{planning_pk}")
@@ -415,18 +431,18 @@ def test_a_stale_section_save_keeps_the_typed_text(open_browser, axe):
     axe.scan(practitioner)
 
     # The practitioner opens the inline edit form for "Breathing exercise" ...
-    practitioner.get_by_role("link", name=f"Edit: {breathing}").click()
+    practitioner.get_by_role("link", name=action("Edit", breathing)).click()
     editing = inline_edit_form(practitioner, breathing)
-    expect(editing.get_by_label(re.compile(r"^Title"))).to_have_value(breathing)
+    expect(editing.get_by_role("textbox", name=required("Title"))).to_have_value(breathing)
 
     # ... meanwhile the peer moves "Planning a calm week" up and it is saved first.
-    peer.get_by_role("button", name=f"Move up: {planning}").click()
+    peer.get_by_role("button", name=action("Move up", planning)).click()
     expect(live_region(peer)).to_have_text(f"“{planning}” moved up.")
     expect(section_headings(peer)).to_have_text(titles_in_order(OPENING, planning, breathing))
 
     # The practitioner's save is refused, with what changed and their words kept.
     typed = "Slow breathing together"
-    editing.get_by_label(re.compile(r"^Title")).fill(typed)
+    editing.get_by_role("textbox", name=required("Title")).fill(typed)
     editing.get_by_role("button", name="Save section").click()
     changed = practitioner.get_by_role("region", name=re.compile(r"^What changed"))
     expect(changed).to_be_visible()
@@ -435,7 +451,7 @@ def test_a_stale_section_save_keeps_the_typed_text(open_browser, axe):
     expect(changed.get_by_role("listitem").first).to_be_visible()
     expect(changed).to_contain_text(planning)
     editing = inline_edit_form(practitioner, breathing)
-    expect(editing.get_by_label(re.compile(r"^Title"))).to_have_value(typed)
+    expect(editing.get_by_role("textbox", name=required("Title"))).to_have_value(typed)
     expect(section_headings(practitioner)).to_have_text(titles_in_order(OPENING, planning))
     axe.scan(practitioner)
 

@@ -145,7 +145,11 @@ def test_course_create_records_version_1_as_created(active_pairing, peer_trainer
     course = make_course(active_pairing, peer_trainer)
 
     change = CourseChange.objects.get(course=course)
-    assert (change.version, change.summary, change.author) == (1, "Created the course", peer_trainer)
+    assert (change.version, change.summary, change.author) == (
+        1,
+        "Created the course",
+        peer_trainer,
+    )
     assert change.snapshot == course_snapshot(course)
 
 
@@ -218,7 +222,10 @@ def _restore(course, user):
 
 def _start_later(course, user):
     plan_update(
-        plan=course.plans.get(number=1), user=user, base_version=course.version, starts_at=time(13, 30)
+        plan=course.plans.get(number=1),
+        user=user,
+        base_version=course.version,
+        starts_at=time(13, 30),
     )
 
 
@@ -317,9 +324,7 @@ def test_the_first_sign_off_leaves_the_course_a_draft(active_pairing, peer_train
     assert signoff_state(course)["agreed_ids"] == {peer_trainer.trainer.pk}
 
 
-def test_both_sign_offs_make_the_course_agreed(
-    active_pairing, peer_trainer, practitioner_trainer
-):
+def test_both_sign_offs_make_the_course_agreed(active_pairing, peer_trainer, practitioner_trainer):
     course = make_course(active_pairing, peer_trainer)
 
     both_agree(course, peer_trainer, practitioner_trainer)
@@ -651,9 +656,7 @@ EDITS = pytest.mark.parametrize("edit", [_edit_details, _edit_plan], ids=["detai
 
 
 @EDITS
-def test_a_course_of_an_ended_pairing_cannot_be_edited(
-    active_pairing, peer_trainer, manager, edit
-):
+def test_a_course_of_an_ended_pairing_cannot_be_edited(active_pairing, peer_trainer, manager, edit):
     course = make_course(active_pairing, peer_trainer)
     pairing_end(pairing=active_pairing, manager=manager, end_date=timezone.localdate())
 

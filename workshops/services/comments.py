@@ -9,11 +9,11 @@ from .notify import activity_notify
 
 
 def comment_add(*, course: Course, user: User, body: str, section: Section | None = None):
+    if not can_comment(user, course):
+        raise NotAllowed("Only the pair and college managers can comment on this course.")
     body = body.strip()
     if not body:
         raise NotAllowed("Write a comment first.", field="body")
-    if not can_comment(user, course):
-        raise NotAllowed("Only the pair and college managers can comment on this course.")
     if section is not None and section.plan.course_id != course.pk:
         raise NotAllowed("That section is not part of this course.", field="section")
     with transaction.atomic():

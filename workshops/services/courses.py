@@ -7,6 +7,7 @@ from trainers.models import Pairing
 
 from ..errors import CourseLocked, NotAllowed, StaleEdit
 from ..models import Course, CourseChange, CourseSignOff, Section, SessionPlan
+from ..permissions import can_view_course
 from ..snapshots import course_snapshot
 from .notify import activity_notify, agreed_notify, signoff_cleared_notify
 
@@ -132,6 +133,8 @@ def course_copy(
     *, user: User, source: Course, pairing: Pairing | None, as_template: bool = False
 ) -> Course:
     """A new draft from a college template or a past course, with all its plans."""
+    if not can_view_course(user, source):
+        raise NotAllowed("You can only copy a course you can see.")
     if as_template:
         if not user.is_manager:
             raise NotAllowed("Only a college manager can save a college template.")
@@ -212,7 +215,7 @@ def course_agree(*, course: Course, user: User, version: int) -> CourseSignOff:
             raise NotAllowed(
                 "Only the course's two trainers agree it. Managers cannot agree for them."
             )
-        if course.status not in EDITABLE:
+        if course.status not in EDITABLE or course.pairing.status != Pairing.Status.ACTIVE:
             raise CourseLocked()
         if course.version != version:
             raise StaleEdit(

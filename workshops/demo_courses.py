@@ -2,7 +2,7 @@
 
 from trainers.models import Pairing, Topic
 
-from .models import Course, CourseChange, CourseSignOff, Section, SessionPlan
+from .models import Comment, Course, CourseChange, CourseSignOff, Section, SessionPlan
 from .services.courses import OPENING_SECTION
 from .snapshots import course_snapshot
 
@@ -191,6 +191,29 @@ def _course(*, pairing, title, topic, sessions, author, is_template=False) -> Co
     return course
 
 
+def _working_draft(course: Course) -> None:
+    """A draft still being worked on: a comment thread, and wording that the plain-language
+    check will gently flag."""
+    section = Section.objects.filter(plan__course=course, plan__number=1).order_by("position")[2]
+    section.activity = (
+        "A short psychoeducation input on relapse prevention and early warning signs."
+    )
+    section.save(update_fields=["activity"])
+    pairing = course.pairing
+    Comment.objects.create(
+        course=course,
+        section=section,
+        author=pairing.peer.user,
+        body="Could we say this in everyday words? 'Relapse prevention' puts people off.",
+    )
+    Comment.objects.create(
+        course=course,
+        section=section,
+        author=pairing.practitioner.user,
+        body="Good point. How about 'noticing when things start to slip'? I'll change it.",
+    )
+
+
 def seed_courses(*, email_of, manager) -> None:
     if Course.objects.exists():
         return
@@ -206,6 +229,8 @@ def seed_courses(*, email_of, manager) -> None:
             CourseSignOff.objects.create(course=course, trainer=trainer, version=1)
         course.status = state
         course.save(update_fields=["status"])
+        if title == "Writing your recovery plan":
+            _working_draft(course)
     title, topic, sessions = TEMPLATE
     _course(
         pairing=None, title=title, topic=topic, sessions=sessions, author=manager, is_template=True

@@ -175,6 +175,8 @@ def test_a_stale_section_save_is_refused_showing_the_change_and_keeping_the_text
     assert 'value="My own title"' in html  # our typing, kept
     section.refresh_from_db()
     assert section.title == "Hello and ground rules"
+    course.refresh_from_db()  # the re-shown form builds on the newest version
+    assert f'name="{prefix}-version" value="{course.version}"' in html
 
 
 @pytest.mark.django_db

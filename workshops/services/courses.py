@@ -39,7 +39,7 @@ def lock_for_edit(*, course_id: int, user: User, base_version: int | None) -> Co
     """Inside a transaction: lock the course row, check the user may edit it and that
     nobody changed it since `base_version` was read."""
     course = (
-        Course.objects.select_for_update()
+        Course.objects.select_for_update(of=("self",))
         .select_related("pairing__peer__user", "pairing__practitioner__user")
         .get(pk=course_id)
     )
@@ -206,7 +206,7 @@ def course_agree(*, course: Course, user: User, version: int) -> CourseSignOff:
     """A trainer agrees the course, details and all plans, as it stands at `version`."""
     with transaction.atomic():
         course = (
-            Course.objects.select_for_update()
+            Course.objects.select_for_update(of=("self",))
             .select_related("pairing__peer__user", "pairing__practitioner__user")
             .get(pk=course.pk)
         )

@@ -109,13 +109,13 @@ def _refused(request, course, number, error, **kwargs):
         )
     else:
         kwargs["stale"] = {"message": error.message, "rows": []}
-    return _render(request, course, number, **kwargs)
+    return _render(request, course, number, status=error.message, **kwargs)
 
 
 def _retyped(form, version):
     """The same typed values, now based on the latest version."""
     data = form.data.copy()
-    data["version"] = str(version)
+    data[form.add_prefix("version")] = str(version)
     again = SectionForm(data, prefix=form.prefix)
     again.is_valid()
     return again

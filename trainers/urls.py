@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, pairings, people
+from .views import agreements, pairings, people, topics
 
 app_name = "trainers"
 
@@ -33,5 +33,7 @@ urlpatterns = [
         agreements.agreement_download,
         name="agreement-download",
     ),
+    path("topics/", topics.topic_list, name="topics"),
+    path("topics/<int:pk>/delete/", topics.topic_delete, name="topic-delete"),
     path("agreement-template/", agreements.template_edit, name="agreement-template"),
 ]

@@ -85,3 +85,22 @@ class PairingFactory(factory.django.DjangoModelFactory):
         if obj.status in ("active", "ended"):
             for trainer in obj.trainers:
                 Declaration.objects.create(pairing=obj, trainer=trainer, answer="none")
+
+
+COURSE_DETAILS = {
+    "title": "Understanding anxiety",
+    "summary": "What anxiety is, and ways people live well with it.",
+    "outcomes": "Know what anxiety is\nTry a calming breathing exercise",
+    "audience": "Anyone",
+    "topic": None,
+    "format": "in_person",
+    "session_count": 2,
+    "session_minutes": 120,
+}
+
+
+def make_course(pairing, user, **overrides):
+    """A draft course made the way trainers make one (through the service)."""
+    from workshops.services import course_create
+
+    return course_create(user=user, pairing=pairing, **{**COURSE_DETAILS, **overrides})

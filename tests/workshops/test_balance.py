@@ -5,24 +5,10 @@ from datetime import time
 import pytest
 
 from workshops.balance import balance_of, with_start_times
-from workshops.models import CollegeSettings, Course, Section
+from workshops.models import CollegeSettings, Section
 from workshops.selectors import course_balance
-from workshops.services import course_create
 
-
-def make_course(pairing, user, **overrides) -> Course:
-    details = {
-        "title": "Understanding anxiety",
-        "summary": "What anxiety is, and ways people live well with it.",
-        "outcomes": "Know what anxiety is\nTry a calming breathing exercise",
-        "audience": "Anyone",
-        "topic": None,
-        "format": "in_person",
-        "session_count": 2,
-        "session_minutes": 120,
-    }
-    details.update(overrides)
-    return course_create(user=user, pairing=pairing, **details)
+from ..factories import make_course
 
 
 def sections(*pairs) -> list[Section]:

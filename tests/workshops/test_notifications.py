@@ -6,28 +6,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from workshops.errors import NotAllowed
-from workshops.models import Comment, Course, Section
-from workshops.services import comment_add, course_create, course_template_save, section_add
+from workshops.models import Comment, Section
+from workshops.services import comment_add, course_template_save, section_add
+
+from ..factories import make_course
 
 pytestmark = pytest.mark.django_db
 
 WORKING_ON = "has been working on"
 START = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
-
-
-def make_course(pairing, user, **overrides) -> Course:
-    details = {
-        "title": "Understanding anxiety",
-        "summary": "What anxiety is, and ways people live well with it.",
-        "outcomes": "Know what anxiety is\nTry a calming breathing exercise",
-        "audience": "Anyone",
-        "topic": None,
-        "format": "in_person",
-        "session_count": 2,
-        "session_minutes": 120,
-    }
-    details.update(overrides)
-    return course_create(user=user, pairing=pairing, **details)
 
 
 def add_section(course, user, title="Breathing together") -> Section:

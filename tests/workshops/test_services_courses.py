@@ -14,7 +14,6 @@ from workshops.selectors import signoff_state
 from workshops.services import (
     course_agree,
     course_copy,
-    course_create,
     course_details_update,
     course_restore,
     course_template_save,
@@ -26,28 +25,13 @@ from workshops.services import (
 )
 from workshops.snapshots import course_snapshot, snapshot_diff
 
-from ..factories import PairingFactory
+from ..factories import PairingFactory, make_course
 
 pytestmark = pytest.mark.django_db
 
 OPENING = "Welcome and setting the scene"
 AGAIN = "agree it again"
 BOTH_AGREED = "You have both agreed"
-
-
-def make_course(pairing, user, **overrides) -> Course:
-    details = {
-        "title": "Understanding anxiety",
-        "summary": "What anxiety is, and ways people live well with it.",
-        "outcomes": "Know what anxiety is\nTry a calming breathing exercise",
-        "audience": "Anyone",
-        "topic": None,
-        "format": "in_person",
-        "session_count": 2,
-        "session_minutes": 120,
-    }
-    details.update(overrides)
-    return course_create(user=user, pairing=pairing, **details)
 
 
 def details_of(course, **changes) -> dict:

@@ -8,7 +8,6 @@ import pytest
 from workshops.errors import NotAllowed
 from workshops.models import Course, CourseChange, Section
 from workshops.services import (
-    course_create,
     plan_update,
     section_add,
     section_delete,
@@ -17,24 +16,11 @@ from workshops.services import (
 )
 from workshops.snapshots import course_snapshot
 
+from ..factories import make_course
+
 pytestmark = pytest.mark.django_db
 
 OPENING = "Welcome and setting the scene"
-
-
-def make_course(pairing, user, **overrides) -> Course:
-    details = {
-        "title": "Understanding anxiety",
-        "summary": "What anxiety is, and ways people live well with it.",
-        "outcomes": "Know what anxiety is\nTry a calming breathing exercise",
-        "audience": "Anyone",
-        "topic": None,
-        "format": "in_person",
-        "session_count": 2,
-        "session_minutes": 120,
-    }
-    details.update(overrides)
-    return course_create(user=user, pairing=pairing, **details)
 
 
 def section_fields(**changes) -> dict:

@@ -170,3 +170,16 @@ def test_nobody_outside_the_pair_finds_a_draft_in_a_course_list(client_for, draf
     assert "Coping with stress" not in outsider.content.decode()
     html = client_for(people["manager"]).get(reverse("workshops:course-list")).content.decode()
     assert "Coping with stress" in html
+
+
+@pytest.mark.django_db
+def test_a_published_courses_working_page_stays_private(draft, people, client_for):
+    """Comments, sign-offs and plans are the pair's working space even after publishing."""
+    from workshops.models import Comment
+
+    Comment.objects.create(course=draft, author=people["peer"], body="Internal note")
+    Course.objects.filter(pk=draft.pk).update(status=Course.Status.PUBLISHED)
+    for role in ("student", "outsider"):
+        response = client_for(people[role]).get(reverse("workshops:course-detail", args=[draft.pk]))
+        assert response.status_code == 404
+        assert "Internal note" not in response.content.decode()

@@ -11,7 +11,7 @@ from .. import selectors, services
 from ..errors import StaleEdit, WorkshopsError
 from ..forms import CollegeSettingsForm, CommentForm, CourseForm, CourseStartForm
 from ..models import CollegeSettings, Course, CourseChange
-from ..permissions import can_comment, can_edit_course, is_manager
+from ..permissions import can_comment, can_edit_course, can_view_plan, is_manager
 from ..plain_language import check_fields, readability
 from ..snapshots import snapshot_diff
 from .helpers import form_error_from, require_edit
@@ -31,13 +31,18 @@ def _course_texts(course) -> dict:
 
 @login_required
 def course_list(request):
-    if not (request.user.is_manager or request.user.is_trainer):
+    user = request.user
+    if user.is_manager:
+        courses = selectors.course_list(user=user)
+    elif user.is_trainer:
+        courses = selectors.course_list_for_trainer(trainer=user.trainer_profile)
+    else:
         raise Http404
     return render(
         request,
         "workshops/course_list.html",
         {
-            "courses": selectors.course_list(user=request.user),
+            "courses": courses,
             "templates": selectors.course_templates(),
         },
     )
@@ -107,7 +112,11 @@ def _detail_context(request, course, comment_form=None) -> dict:
 
 @login_required
 def course_detail(request, pk: int):
+    """The course's working page (plans, sign-off, comments): the pair and managers only,
+    even once published. The public page of a published course is the prospectus's."""
     course = selectors.course_get_for(user=request.user, pk=pk)
+    if not can_view_plan(request.user, course):
+        raise Http404
     return render(request, "workshops/course_detail.html", _detail_context(request, course))
 
 

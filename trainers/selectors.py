@@ -85,6 +85,10 @@ def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
         has_decision=Exists(ConflictDecision.objects.filter(pairing=OuterRef("pk"))),
         review_date=Subquery(current.values("review_date")[:1]),
         n_consents=Subquery(consents[:1], output_field=IntegerField()),
+        # Courses taught: published (running) or archived (delivered) courses of the pair.
+        courses_taught=Count(
+            "courses", filter=Q(courses__status__in=["published", "archived"]), distinct=True
+        ),
     )
 
 
@@ -131,7 +135,6 @@ def _decorate(pairings) -> list[Pairing]:
         if pairing.stage == "awaiting_declarations":
             pairing.stage_label += f" ({pairing.n_declared} of 2 answered)"
         pairing.agreement_state = agreement_status(pairing)
-        pairing.courses_taught = 0  # courses arrive with the workshop plans
     return result
 
 

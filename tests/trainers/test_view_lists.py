@@ -89,3 +89,16 @@ def test_the_pairing_list_filters_by_status_and_shows_continuity(client_for, man
     assert active[0].days_together > 0
     assert active[0].courses_taught == 0
     assert len(client.get(PAIRINGS, {"status": "bogus"}).context["pairings"]) == 2
+
+
+@pytest.mark.django_db
+def test_the_pairing_list_counts_courses_taught(client_for, manager, active_pairing, peer_trainer):
+    from workshops.models import Course
+
+    from ..factories import make_course
+
+    for status in ("published", "archived", "draft"):
+        course = make_course(active_pairing, peer_trainer, title=f"A {status} course")
+        Course.objects.filter(pk=course.pk).update(status=status)
+    pairing = client_for(manager).get(PAIRINGS).context["pairings"][0]
+    assert pairing.courses_taught == 2

@@ -200,6 +200,15 @@ def _working_draft(course: Course) -> None:
     )
     section.save(update_fields=["activity"])
     pairing = course.pairing
+    course.version = 2
+    course.save(update_fields=["version"])
+    CourseChange.objects.create(
+        course=course,
+        version=2,
+        author=pairing.practitioner.user,
+        summary=f"Changed “{section.title}” in session 1",
+        snapshot=course_snapshot(course),
+    )
     Comment.objects.create(
         course=course,
         section=section,

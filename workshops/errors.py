@@ -22,6 +22,11 @@ class CourseLocked(WorkshopsError):
     )
 
 
+class ScheduleClash(WorkshopsError):
+    message = "That time clashes with another session."
+    field = "starts_at"
+
+
 class StaleEdit(WorkshopsError):
     """Someone changed the course since the page was opened."""
 

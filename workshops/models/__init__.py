@@ -8,6 +8,7 @@ from .courses import (
     SessionPlan,
 )
 from .glossary import GlossaryTerm
+from .scheduling import Room, ScheduledSession, Term, Venue
 
 __all__ = [
     "CollegeSettings",
@@ -16,6 +17,10 @@ __all__ = [
     "CourseChange",
     "CourseSignOff",
     "GlossaryTerm",
+    "Room",
+    "ScheduledSession",
+    "Term",
+    "Venue",
     "Section",
     "SessionPlan",
 ]

@@ -50,6 +50,12 @@ class Course(models.Model):
         "length of each session (minutes)", default=120
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    term = models.ForeignKey(
+        "workshops.Term", null=True, blank=True, on_delete=models.PROTECT, related_name="courses"
+    )
+    capacity = models.PositiveSmallIntegerField(
+        "places", null=True, blank=True, help_text="How many students can enrol."
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -10,9 +10,13 @@ from .courses import (
     course_template_save,
 )
 from .plans import plan_update, section_add, section_delete, section_move, section_update
+from .scheduling import course_capacity_set, session_schedule, sessions_schedule_weekly
 
 __all__ = [
     "comment_add",
+    "course_capacity_set",
+    "session_schedule",
+    "sessions_schedule_weekly",
     "course_agree",
     "course_copy",
     "course_create",

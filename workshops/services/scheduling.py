@@ -1,0 +1,147 @@
+"""Managers put a course's sessions on dates, in rooms. Clashes (the same room, or either
+trainer, in overlapping sessions) are refused with a message naming the clash; on
+PostgreSQL exclusion constraints refuse them too, so no race can create one."""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from recovery_college.accounts.models import User
+
+from ..errors import NotAllowed, ScheduleClash
+from ..models import Course, Room, ScheduledSession
+
+
+def _when(session) -> str:
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    return f"{start:%a %-d %B %Y}, {start:%H:%M}–{end:%H:%M}"
+
+
+def _clash_message(clash: ScheduledSession, *, room: Room | None, course: Course) -> str:
+    what = f"“{clash.course.title}” session {clash.number} ({_when(clash)})"
+    if room is not None and clash.room_id == room.pk:
+        return f"{room} is already booked then, for {what}."
+    for trainer in (course.pairing.peer, course.pairing.practitioner):
+        if trainer.pk in (clash.peer_id, clash.practitioner_id):
+            return f"{trainer.name} is already teaching then: {what}."
+    return f"That time clashes with {what}."
+
+
+def _check_clashes(*, course, number, starts_at, ends_at, room) -> None:
+    overlapping = ScheduledSession.objects.filter(
+        cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exclude(course=course, number=number)
+    who = Q(peer=course.pairing.peer) | Q(practitioner=course.pairing.practitioner)
+    if room is not None:
+        who |= Q(room=room)
+    clash = overlapping.filter(who).select_related("course", "room__venue").first()
+    if clash is not None:
+        raise ScheduleClash(_clash_message(clash, room=room, course=course))
+
+
+def session_schedule(
+    *,
+    course: Course,
+    user: User,
+    number: int,
+    starts_at: datetime,
+    room: Room | None = None,
+    online_link: str = "",
+) -> ScheduledSession:
+    """Put session `number` of the course at `starts_at` for the course's session length,
+    in `room` (or online, with a joining link)."""
+    if not user.is_manager:
+        raise NotAllowed("Only a college manager can schedule sessions.")
+    if course.is_template or course.pairing_id is None:
+        raise NotAllowed("College templates are not scheduled; copy one into a pairing.")
+    if not 1 <= number <= course.session_count:
+        raise NotAllowed(f"This course has {course.session_count} sessions.", field="number")
+    if room is None and not online_link:
+        raise NotAllowed(
+            "Choose a room, or give the joining link for an online session.", field="room"
+        )
+    if room is not None and course.capacity and course.capacity > room.capacity:
+        raise NotAllowed(
+            f"{room} holds {room.capacity}; the course has {course.capacity} places.",
+            field="room",
+        )
+    ends_at = starts_at + timedelta(minutes=course.session_minutes)
+    try:
+        with transaction.atomic():
+            _check_clashes(
+                course=course, number=number, starts_at=starts_at, ends_at=ends_at, room=room
+            )
+            session, _ = ScheduledSession.objects.update_or_create(
+                course=course,
+                number=number,
+                defaults={
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "room": room,
+                    "online_link": online_link,
+                    "peer": course.pairing.peer,
+                    "practitioner": course.pairing.practitioner,
+                    "cancelled": False,
+                },
+            )
+    except IntegrityError as error:  # another manager booked the same slot a moment ago
+        raise ScheduleClash(
+            "Someone booked a clashing session a moment ago. Check the calendar and choose "
+            "another time or room."
+        ) from error
+    return session
+
+
+def sessions_schedule_weekly(
+    *,
+    course: Course,
+    user: User,
+    first_starts_at: datetime,
+    room: Room | None = None,
+    online_link: str = "",
+) -> list[ScheduledSession]:
+    """Every session at the same time and place, a week apart. All or nothing: a clash for
+    any session schedules none, and the message says which."""
+    sessions = []
+    with transaction.atomic():
+        for number in range(1, course.session_count + 1):
+            starts_at = first_starts_at + timedelta(weeks=number - 1)
+            try:
+                sessions.append(
+                    session_schedule(
+                        course=course,
+                        user=user,
+                        number=number,
+                        starts_at=starts_at,
+                        room=room,
+                        online_link=online_link,
+                    )
+                )
+            except ScheduleClash as clash:
+                raise ScheduleClash(f"Session {number}: {clash.message}") from clash
+    return sessions
+
+
+def course_capacity_set(*, course: Course, user: User, capacity: int) -> Course:
+    """Places on the course: at least 1, and no more than its smallest booked room holds."""
+    if not user.is_manager:
+        raise NotAllowed("Only a college manager can set the number of places.")
+    if capacity < 1:
+        raise NotAllowed("A course needs at least one place.", field="capacity")
+    rooms = (
+        Room.objects.filter(sessions__course=course, sessions__cancelled=False)
+        .select_related("venue")
+        .order_by("capacity")
+    )
+    smallest = rooms.first()
+    if smallest is not None and capacity > smallest.capacity:
+        raise NotAllowed(
+            f"{smallest} holds {smallest.capacity}, so the course can have at most "
+            f"{smallest.capacity} places.",
+            field="capacity",
+        )
+    course.capacity = capacity
+    course.save(update_fields=["capacity", "updated_at"])
+    return course

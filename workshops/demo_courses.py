@@ -244,3 +244,63 @@ def seed_courses(*, email_of, manager) -> None:
     _course(
         pairing=None, title=title, topic=topic, sessions=sessions, author=manager, is_template=True
     )
+
+
+def seed_schedule(*, manager) -> None:
+    """A current term, two venues, and the agreed and published courses on dates."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from .models import Room, Term, Venue
+    from .services import course_capacity_set, sessions_schedule_weekly
+
+    if Term.objects.exists():
+        return
+    today = timezone.localdate()
+    term = Term.objects.create(
+        name=f"Winter {today.year}",
+        starts_on=today - timedelta(days=14),
+        ends_on=today + timedelta(days=84),
+        enrolment_opens_on=today - timedelta(days=30),
+    )
+    oak = Venue.objects.create(
+        name="Oak House",
+        address="14 Oak Street, Leeds LS2 7AB",
+        directions="Buses 1, 6 and 28 stop outside. Use the ramp at the side door.",
+    )
+    riverside = Venue.objects.create(
+        name="Riverside Community Centre",
+        address="2 Wharf Road, Leeds LS10 1QD",
+        directions="Five minutes from the station. Free parking behind the building.",
+    )
+    rooms = [
+        Room.objects.create(
+            venue=oak,
+            name="Garden Room",
+            capacity=16,
+            step_free_access=True,
+            hearing_loop=True,
+            accessible_toilet=True,
+            quiet_space=True,
+        ),
+        Room.objects.create(venue=oak, name="Library", capacity=10, quiet_space=True),
+        Room.objects.create(
+            venue=riverside,
+            name="Main Hall",
+            capacity=24,
+            step_free_access=True,
+            accessible_toilet=True,
+        ),
+    ]
+    next_monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    slots = [(0, time(10, 0)), (2, time(14, 0)), (3, time(18, 0))]
+    scheduled = Course.objects.filter(
+        status__in=[Course.Status.AGREED, Course.Status.PUBLISHED], is_template=False
+    ).order_by("pk")
+    for index, course in enumerate(scheduled):
+        weekday, start = slots[index % len(slots)]
+        room = rooms[index % len(rooms)]
+        first = timezone.make_aware(datetime.combine(next_monday + timedelta(days=weekday), start))
+        sessions_schedule_weekly(course=course, user=manager, first_starts_at=first, room=room)
+        course_capacity_set(course=course, user=manager, capacity=min(12, room.capacity), term=term)

@@ -177,3 +177,48 @@ class CollegeSettingsForm(HelperMixin, forms.ModelForm):
         if value > 100:
             raise forms.ValidationError("Enter a percentage from 0 to 100.")
         return value
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ScheduleForm(HelperMixin, forms.Form):
+    """Where and when: one session, or every session weekly from the first."""
+
+    starts_at = forms.DateTimeField(
+        label="Starts",
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    room = forms.ModelChoiceField(queryset=None, required=False, empty_label="Online (no room)")
+    online_link = forms.URLField(
+        label="Joining link (online sessions)", required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Room
+
+        self.fields["room"].queryset = Room.objects.select_related("venue")
+        self.fields["room"].label_from_instance = lambda r: f"{r} (holds {r.capacity})"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("room") and not cleaned.get("online_link") and not self.errors:
+            self.add_error("room", "Choose a room, or give the joining link for an online session.")
+        return cleaned
+
+
+class CapacityForm(HelperMixin, forms.Form):
+    capacity = forms.IntegerField(label="Places", min_value=1, max_value=500)
+    term = forms.ModelChoiceField(queryset=None, empty_label="Choose a term")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Term
+
+        self.fields["term"].queryset = Term.objects.all()

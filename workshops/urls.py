@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import courses, glossary, pages, plans
+from .views import courses, glossary, pages, plans, scheduling
 
 app_name = "workshops"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path(course + "history/", courses.course_history, name="course-history"),
     path(course + "compare/", courses.course_compare, name="course-compare"),
     path(course + "restore/", courses.course_restore, name="course-restore"),
+    path(course + "schedule/", scheduling.course_schedule, name="course-schedule"),
     path(course + "save-as-template/", courses.course_save_template, name="course-template"),
     path(course + "sessions/<int:number>/", plans.plan_edit, name="plan-edit"),
     path(course + "sessions/<int:number>/start/", plans.plan_start, name="plan-start"),

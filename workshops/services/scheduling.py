@@ -124,8 +124,9 @@ def sessions_schedule_weekly(
     return sessions
 
 
-def course_capacity_set(*, course: Course, user: User, capacity: int) -> Course:
-    """Places on the course: at least 1, and no more than its smallest booked room holds."""
+def course_capacity_set(*, course: Course, user: User, capacity: int, term=None) -> Course:
+    """Places on the course (at least 1, and no more than its smallest booked room holds)
+    and, optionally, the term it belongs to."""
     if not user.is_manager:
         raise NotAllowed("Only a college manager can set the number of places.")
     if capacity < 1:
@@ -143,5 +144,7 @@ def course_capacity_set(*, course: Course, user: User, capacity: int) -> Course:
             field="capacity",
         )
     course.capacity = capacity
-    course.save(update_fields=["capacity", "updated_at"])
+    if term is not None:
+        course.term = term
+    course.save(update_fields=["capacity", "term", "updated_at"])
     return course

@@ -178,9 +178,10 @@ class Command(BaseCommand):
             created += self._user(name)[1]
         self._profiles()
         self._pairings(manager)
-        from workshops.demo_courses import seed_courses  # workshops builds on trainers
+        from workshops.demo_courses import seed_courses, seed_schedule  # builds on trainers
 
         seed_courses(email_of=_email, manager=manager)
+        seed_schedule(manager=manager)
         return created
 
     def _profiles(self) -> None:

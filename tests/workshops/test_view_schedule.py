@@ -1,0 +1,83 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from workshops.models import Room, ScheduledSession, Term, Venue
+
+from ..factories import PairingFactory, make_course
+
+
+@pytest.fixture
+def course(active_pairing, peer_trainer):
+    return make_course(active_pairing, peer_trainer, session_count=2, session_minutes=120)
+
+
+@pytest.fixture
+def room(db):
+    venue = Venue.objects.create(name="Oak House", address="1 Oak Street")
+    return Room.objects.create(venue=venue, name="Room 1", capacity=14)
+
+
+def _url(course):
+    return reverse("workshops:course-schedule", args=[course.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["student", "outsider_trainer", "peer_trainer"])
+def test_only_managers_open_the_schedule(role, request, client_for, course):
+    assert client_for(request.getfixturevalue(role)).get(_url(course)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_manager_books_every_session_weekly(client_for, manager, course, room):
+    response = client_for(manager).post(
+        _url(course),
+        {"form": "weekly", "weekly-starts_at": "2027-03-02T10:00", "weekly-room": room.pk},
+    )
+    assert response["Location"] == _url(course)
+    assert ScheduledSession.objects.filter(course=course).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_clash_is_refused_naming_it_and_the_typed_time_is_kept(client_for, manager, course, room):
+    other = PairingFactory(active=True)
+    other_course = make_course(other, other.peer.user, title="Another course")
+    client = client_for(manager)
+    client.post(
+        reverse("workshops:course-schedule", args=[other_course.pk]),
+        {"form": "s1", "s1-starts_at": "2027-03-02T10:00", "s1-room": room.pk},
+    )
+    response = client.post(
+        _url(course), {"form": "s1", "s1-starts_at": "2027-03-02T11:00", "s1-room": room.pk}
+    )
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Room 1, Oak House is already booked then, for “Another course” session 1" in html
+    assert 'value="2027-03-02T11:00"' in html
+    assert not ScheduledSession.objects.filter(course=course).exists()
+
+
+@pytest.mark.django_db
+def test_a_manager_sets_the_term_and_places(client_for, manager, course):
+    term = Term.objects.create(
+        name="Spring 2027",
+        starts_on=date(2027, 1, 4),
+        ends_on=date(2027, 3, 26),
+        enrolment_opens_on=date(2026, 12, 1),
+    )
+    client_for(manager).post(
+        _url(course), {"form": "places", "places-capacity": 12, "places-term": term.pk}
+    )
+    course.refresh_from_db()
+    assert (course.capacity, course.term) == (12, term)
+
+
+@pytest.mark.django_db
+def test_a_nonsense_date_gets_a_plain_error(client_for, manager, course, room):
+    html = (
+        client_for(manager)
+        .post(_url(course), {"form": "s1", "s1-starts_at": "next tuesday", "s1-room": room.pk})
+        .content.decode()
+    )
+    assert "Enter a valid date/time." in html

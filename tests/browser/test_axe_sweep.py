@@ -64,6 +64,7 @@ def _manager_pages():
         reverse("workshops:plan-edit", args=[course.pk, 1]),
         reverse("workshops:run-sheet", args=[course.pk, 1]),
         reverse("workshops:course-history", args=[course.pk]),
+        reverse("workshops:course-schedule", args=[course.pk]),
         reverse("workshops:glossary"),
         reverse("workshops:college-settings"),
     ]

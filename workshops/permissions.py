@@ -39,7 +39,7 @@ def can_view_plan(user, course: Course) -> bool:
 def can_edit_course(user, course: Course) -> bool:
     return (
         is_course_trainer(user, course)
-        and course.status in (Course.Status.DRAFT, Course.Status.AGREED)
+        and course.status != Course.Status.ARCHIVED
         and course.pairing.status == Pairing.Status.ACTIVE
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import courses, glossary, pages, plans, scheduling
+from .views import courses, glossary, pages, plans, publishing, scheduling
 
 app_name = "workshops"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path(course + "compare/", courses.course_compare, name="course-compare"),
     path(course + "restore/", courses.course_restore, name="course-restore"),
     path(course + "schedule/", scheduling.course_schedule, name="course-schedule"),
+    path(course + "publish/", publishing.course_publish, name="course-publish"),
     path(course + "save-as-template/", courses.course_save_template, name="course-template"),
     path(course + "sessions/<int:number>/", plans.plan_edit, name="plan-edit"),
     path(course + "sessions/<int:number>/start/", plans.plan_start, name="plan-start"),

@@ -651,17 +651,28 @@ def test_a_course_of_an_ended_pairing_cannot_be_edited(active_pairing, peer_trai
 
 
 @EDITS
-@pytest.mark.parametrize("status", ["published", "archived"])
-def test_a_published_or_archived_course_cannot_be_edited(
-    active_pairing, peer_trainer, status, edit
-):
+def test_an_archived_course_cannot_be_edited(active_pairing, peer_trainer, edit):
     course = make_course(active_pairing, peer_trainer)
-    Course.objects.filter(pk=course.pk).update(status=status)
+    Course.objects.filter(pk=course.pk).update(status="archived")
 
     with pytest.raises(CourseLocked):
         edit(fresh(course), peer_trainer)
 
     assert fresh(course).version == 1
+
+
+@EDITS
+def test_a_change_to_a_published_course_keeps_it_published_and_in_its_history(
+    active_pairing, peer_trainer, edit
+):
+    course = make_course(active_pairing, peer_trainer)
+    Course.objects.filter(pk=course.pk).update(status="published")
+
+    edit(fresh(course), peer_trainer)
+
+    course = fresh(course)
+    assert (course.status, course.version) == ("published", 2)
+    assert course.changes.filter(version=2).exists()
 
 
 def test_a_course_of_an_ended_pairing_cannot_be_agreed(active_pairing, peer_trainer, manager):

@@ -10,11 +10,14 @@ from .courses import (
     course_template_save,
 )
 from .plans import plan_update, section_add, section_delete, section_move, section_update
+from .publishing import course_publish, publish_conditions
 from .scheduling import course_capacity_set, session_schedule, sessions_schedule_weekly
 
 __all__ = [
     "comment_add",
     "course_capacity_set",
+    "course_publish",
+    "publish_conditions",
     "session_schedule",
     "sessions_schedule_weekly",
     "course_agree",

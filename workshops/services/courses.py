@@ -11,7 +11,9 @@ from ..permissions import can_view_course
 from ..snapshots import course_snapshot
 from .notify import activity_notify, agreed_notify, signoff_cleared_notify
 
-EDITABLE = (Course.Status.DRAFT, Course.Status.AGREED)
+# A published course can still be improved: it stays published, and every change is in
+# its history. Archived courses are closed.
+EDITABLE = (Course.Status.DRAFT, Course.Status.AGREED, Course.Status.PUBLISHED)
 DETAIL_FIELDS = (
     "title",
     "summary",

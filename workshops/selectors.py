@@ -118,3 +118,24 @@ def course_comments(*, course: Course) -> list[Comment]:
 
 def course_history(*, course: Course) -> list[CourseChange]:
     return list(course.changes.select_related("author").defer("snapshot").order_by("-version"))
+
+
+def week_sessions(*, monday) -> list[tuple]:
+    """(day, [sessions]) for the seven days from `monday`, in two queries whatever the
+    number of sessions."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from .models import ScheduledSession
+
+    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+    sessions = (
+        ScheduledSession.objects.filter(starts_at__gte=start, starts_at__lt=start + timedelta(7))
+        .select_related("course", "room__venue", "peer__user", "practitioner__user")
+        .order_by("starts_at")
+    )
+    days = {monday + timedelta(days=i): [] for i in range(7)}
+    for session in sessions:
+        days[timezone.localtime(session.starts_at).date()].append(session)
+    return list(days.items())

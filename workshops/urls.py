@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import courses, glossary, pages, plans, publishing, scheduling
+from .views import calendar, courses, glossary, pages, plans, publishing, scheduling
 
 app_name = "workshops"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("prospectus/", pages.prospectus, name="prospectus"),
     path("my-courses/", pages.my_courses, name="my-courses"),
     path("college/", pages.college_overview, name="college-overview"),
+    path("college/calendar/", calendar.term_calendar, name="calendar"),
     path("college/settings/", courses.college_settings, name="college-settings"),
     path("college/glossary/", glossary.glossary_list, name="glossary"),
     path("college/glossary/<int:pk>/delete/", glossary.glossary_delete, name="glossary-delete"),

@@ -65,6 +65,8 @@ def _manager_pages():
         reverse("workshops:run-sheet", args=[course.pk, 1]),
         reverse("workshops:course-history", args=[course.pk]),
         reverse("workshops:course-schedule", args=[course.pk]),
+        reverse("workshops:course-publish", args=[course.pk]),
+        reverse("workshops:calendar"),
         reverse("workshops:glossary"),
         reverse("workshops:college-settings"),
     ]

@@ -8,6 +8,7 @@ course = "courses/<int:pk>/"
 
 urlpatterns = [
     path("prospectus/", pages.prospectus, name="prospectus"),
+    path("prospectus/courses/<int:pk>/", pages.prospectus_course, name="prospectus-course"),
     path("my-courses/", pages.my_courses, name="my-courses"),
     path("college/", pages.college_overview, name="college-overview"),
     path("college/calendar/", calendar.term_calendar, name="calendar"),

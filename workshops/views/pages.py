@@ -1,15 +1,51 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from recovery_college.accounts.permissions import manager_required
 from recovery_college.accounts.selectors import student_count
+from trainers.models import Topic
 from trainers.selectors import college_trainer_summary
+
+from .. import prospectus as reads
+from ..models import Course
 
 
 def prospectus(request):
-    """The public prospectus. Courses arrive with the scheduling issue; until then it says
-    plainly that nothing is published."""
-    return render(request, "workshops/prospectus.html", {"courses": []})
+    """The public prospectus: the current term's published courses (or another term's),
+    with filters and search. No log-in needed."""
+    term = None
+    if request.GET.get("term", "").isdigit():
+        term = reads.terms_published().filter(pk=request.GET["term"]).first()
+    term = term or reads.term_current()
+    filters = reads.Filters.from_query(request.GET)
+    page = None
+    if term is not None:
+        courses = reads.prospectus_courses(term=term, filters=filters)
+        page = Paginator(courses, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workshops/prospectus.html",
+        {
+            "term": term,
+            "terms": list(reads.terms_published()),
+            "page": page,
+            "filters": filters,
+            "topics": Topic.objects.order_by("name"),
+            "days": reads.DAYS,
+            "times": reads.TIMES,
+            "formats": Course.Format.choices,
+            "access_features": reads.ACCESS_FEATURES,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def prospectus_course(request, pk: int):
+    course = reads.prospectus_course(pk=pk)
+    return render(request, "workshops/prospectus_course.html", {"course": course})
 
 
 @login_required

@@ -1,0 +1,223 @@
+"""The public prospectus: filters, search, the course page, and a fixed number of queries
+from 10 to 1,000 published courses."""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from trainers.models import Topic
+from workshops.models import Course, Room, ScheduledSession, Term, Venue
+
+from ..factories import PairingFactory
+
+URL = reverse("workshops:prospectus")
+TODAY = date(2027, 2, 1)  # a Monday
+
+
+@pytest.fixture
+def term(db):
+    return Term.objects.create(
+        name="Spring 2027",
+        starts_on=TODAY - timedelta(days=7),
+        ends_on=TODAY + timedelta(days=70),
+        enrolment_opens_on=TODAY - timedelta(days=20),
+    )
+
+
+@pytest.fixture
+def rooms(db):
+    oak = Venue.objects.create(name="Oak House", address="1 Oak St")
+    return {
+        "step_free": Room.objects.create(
+            venue=oak, name="Garden Room", capacity=16, step_free_access=True, hearing_loop=True
+        ),
+        "upstairs": Room.objects.create(venue=oak, name="Attic", capacity=8),
+    }
+
+
+def publish(
+    pairing,
+    term,
+    *,
+    title,
+    room,
+    day_offset=0,
+    hour=10,
+    topic=None,
+    fmt="in_person",
+    summary="A friendly course.",
+):
+    course = Course.objects.create(
+        pairing=pairing,
+        title=title,
+        summary=summary,
+        outcomes="Learn",
+        topic=topic,
+        format=fmt,
+        session_count=1,
+        session_minutes=60,
+        status="published",
+        term=term,
+        capacity=10,
+    )
+    starts = timezone.make_aware(datetime.combine(TODAY + timedelta(days=day_offset), time(hour)))
+    ScheduledSession.objects.create(
+        course=course,
+        number=1,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        room=room,
+        peer=pairing.peer,
+        practitioner=pairing.practitioner,
+    )
+    return course
+
+
+def titles(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return [c.title for c in response.context["page"].object_list]
+
+
+@pytest.fixture
+def catalogue(term, rooms, time_machine):
+    time_machine.move_to(datetime.combine(TODAY, time(9)), tick=False)
+    pairing = PairingFactory(active=True)
+    sleep = Topic.objects.create(name="Sleep and wellbeing")
+    publish(
+        pairing,
+        term,
+        title="Sleep better",
+        room=rooms["step_free"],
+        topic=sleep,
+        day_offset=0,
+        hour=10,
+        summary="Rest and routines.",
+    )
+    publish(pairing, term, title="Hearing voices", room=rooms["upstairs"], day_offset=2, hour=18)
+    publish(
+        pairing,
+        term,
+        title="Money worries",
+        room=rooms["upstairs"],
+        day_offset=3,
+        hour=14,
+        fmt="blended",
+    )
+    Course.objects.create(
+        pairing=pairing, title="Secret draft", summary="x", outcomes="x", term=term, status="draft"
+    )
+    return sleep
+
+
+@pytest.mark.django_db
+def test_anyone_sees_the_current_terms_published_courses(client, catalogue):
+    assert titles(client) == ["Hearing voices", "Money worries", "Sleep better"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params,expected",
+    [
+        ({"day": "2"}, ["Sleep better"]),  # Monday
+        ({"time": "evening"}, ["Hearing voices"]),
+        ({"time": "afternoon"}, ["Money worries"]),
+        ({"format": "blended"}, ["Money worries"]),
+        ({"access": "step_free_access"}, ["Sleep better"]),
+        ({"q": "routines"}, ["Sleep better"]),
+        ({"q": "VOICES"}, ["Hearing voices"]),
+        (
+            {"day": "nonsense", "time": "dawn", "format": "x"},
+            ["Hearing voices", "Money worries", "Sleep better"],
+        ),
+    ],
+)
+def test_filters_and_search(client, catalogue, params, expected):
+    assert titles(client, **params) == expected
+
+
+@pytest.mark.django_db
+def test_the_topic_filter(client, catalogue):
+    assert titles(client, topic=catalogue.pk) == ["Sleep better"]
+
+
+@pytest.mark.django_db
+def test_a_course_page_shows_trainers_as_they_chose_and_the_venue_access(client, catalogue):
+    course = Course.objects.get(title="Sleep better")
+    peer = course.pairing.peer
+    peer.public_name_style = "first"
+    peer.save()
+    html = client.get(reverse("workshops:prospectus-course", args=[course.pk])).content.decode()
+    assert f"{peer.user.get_short_name()}, Peer Trainer" in html
+    assert peer.user.full_name not in html
+    assert "Practitioner Trainer" in html
+    assert "Step-free access: yes" in html and "Garden Room, Oak House" in html
+    assert "10 places." in html
+
+
+@pytest.mark.django_db
+def test_a_draft_has_no_public_page(client, catalogue):
+    draft = Course.objects.get(title="Secret draft")
+    assert client.get(reverse("workshops:prospectus-course", args=[draft.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_with_no_published_term_it_says_so(client):
+    assert "not published yet" in client.get(URL).content.decode()
+
+
+def _bulk(term, room, n):
+    pairing = PairingFactory(active=True)
+    courses = Course.objects.bulk_create(
+        Course(
+            pairing=pairing,
+            title=f"Course {i:04}",
+            summary="s",
+            outcomes="o",
+            status="published",
+            term=term,
+            session_count=1,
+            session_minutes=60,
+        )
+        for i in range(n)
+    )
+    starts = timezone.make_aware(datetime.combine(TODAY, time(10)))
+    ScheduledSession.objects.bulk_create(
+        ScheduledSession(
+            course=c,
+            number=1,
+            starts_at=starts + timedelta(hours=i),
+            ends_at=starts + timedelta(hours=i, minutes=50),
+            room=None,
+            online_link="https://meet.example.org/x",
+            peer=pairing.peer,
+            practitioner=pairing.practitioner,
+        )
+        for i, c in enumerate(courses)
+    )
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_prospectus_costs_the_same_for_10_and_1000_courses(client, term, rooms, time_machine):
+    time_machine.move_to(datetime.combine(TODAY, time(9)), tick=False)
+    _bulk(term, rooms["step_free"], 10)
+    with_10 = _queries(client, URL)
+    detail = reverse("workshops:prospectus-course", args=[Course.objects.first().pk])
+    detail_10 = _queries(client, detail)
+    _bulk(term, rooms["step_free"], 990)
+    assert Course.objects.filter(status="published").count() == 1000
+    assert _queries(client, URL) == with_10
+    assert _queries(client, URL, {"time": "morning", "q": "Course"}) == with_10
+    # (each course of a pair has its own hour: the pair cannot teach two at once)
+    assert _queries(client, detail) == detail_10
+    assert with_10 <= 6 and detail_10 <= 3

@@ -1,0 +1,126 @@
+"""Reads for the public prospectus: published courses of a term, with filters and search,
+in a fixed number of queries however many courses there are."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Course, ScheduledSession, Term
+
+ACCESS_FEATURES = {
+    "step_free_access": "Step-free access",
+    "hearing_loop": "Hearing loop",
+    "accessible_toilet": "Accessible toilet",
+    "quiet_space": "Quiet space",
+}
+DAYS = {  # Django's week_day: 1 = Sunday
+    "2": "Monday",
+    "3": "Tuesday",
+    "4": "Wednesday",
+    "5": "Thursday",
+    "6": "Friday",
+    "7": "Saturday",
+    "1": "Sunday",
+}
+TIMES = {
+    "morning": "Morning (before 12)",
+    "afternoon": "Afternoon (12 to 5)",
+    "evening": "Evening (from 5)",
+}
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    topic: int | None = None
+    day: str = ""
+    time: str = ""
+    format: str = ""
+    access: tuple[str, ...] = ()
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        topic = params.get("topic", "")
+        return cls(
+            q=params.get("q", "").strip()[:100],
+            topic=int(topic) if topic.isdigit() else None,
+            day=params.get("day", "") if params.get("day", "") in DAYS else "",
+            time=params.get("time", "") if params.get("time", "") in TIMES else "",
+            format=params.get("format", "")
+            if params.get("format", "") in Course.Format.values
+            else "",
+            access=tuple(a for a in params.getlist("access") if a in ACCESS_FEATURES),
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.topic or self.day or self.time or self.format or self.access)
+
+
+def term_current() -> Term | None:
+    """The term running today; else the next one; else the most recent."""
+    today = timezone.localdate()
+    terms = Term.objects.filter(courses__status=Course.Status.PUBLISHED).distinct()
+    return (
+        terms.filter(starts_on__lte=today, ends_on__gte=today).order_by("starts_on").first()
+        or terms.filter(starts_on__gt=today).order_by("starts_on").first()
+        or terms.order_by("-ends_on").first()
+    )
+
+
+def terms_published() -> QuerySet[Term]:
+    return (
+        Term.objects.filter(courses__status=Course.Status.PUBLISHED)
+        .distinct()
+        .order_by("-starts_on")
+    )
+
+
+def _live_sessions():
+    return ScheduledSession.objects.filter(cancelled=False).select_related("room__venue")
+
+
+def prospectus_courses(*, term: Term, filters: Filters) -> QuerySet[Course]:
+    courses = Course.objects.filter(status=Course.Status.PUBLISHED, term=term, is_template=False)
+    if filters.q:
+        courses = courses.filter(
+            Q(title__icontains=filters.q)
+            | Q(summary__icontains=filters.q)
+            | Q(outcomes__icontains=filters.q)
+            | Q(topic__name__icontains=filters.q)
+        )
+    if filters.topic:
+        courses = courses.filter(topic_id=filters.topic)
+    if filters.format:
+        courses = courses.filter(format=filters.format)
+    session_filter = Q(sessions__cancelled=False)
+    if filters.day:
+        session_filter &= Q(sessions__starts_at__week_day=int(filters.day))
+    if filters.time == "morning":
+        session_filter &= Q(sessions__starts_at__hour__lt=12)
+    elif filters.time == "afternoon":
+        session_filter &= Q(sessions__starts_at__hour__gte=12, sessions__starts_at__hour__lt=17)
+    elif filters.time == "evening":
+        session_filter &= Q(sessions__starts_at__hour__gte=17)
+    for feature in filters.access:
+        session_filter &= Q(**{f"sessions__room__{feature}": True})
+    if filters.day or filters.time or filters.access:
+        courses = courses.filter(session_filter)
+    return (
+        courses.distinct()
+        .select_related("topic", "pairing__peer__user", "pairing__practitioner__user")
+        .prefetch_related(Prefetch("sessions", queryset=_live_sessions().order_by("number")))
+        .order_by("title", "pk")
+    )
+
+
+def prospectus_course(*, pk: int) -> Course:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Course.objects.filter(status=Course.Status.PUBLISHED, is_template=False)
+        .select_related("topic", "term", "pairing__peer__user", "pairing__practitioner__user")
+        .prefetch_related(Prefetch("sessions", queryset=_live_sessions().order_by("number"))),
+        pk=pk,
+    )

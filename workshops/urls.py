@@ -8,7 +8,11 @@ course = "courses/<int:pk>/"
 
 urlpatterns = [
     path("prospectus/", pages.prospectus, name="prospectus"),
+    path("prospectus.ics", pages.prospectus_ics, name="prospectus-ics"),
     path("prospectus/courses/<int:pk>/", pages.prospectus_course, name="prospectus-course"),
+    path(
+        "prospectus/courses/<int:pk>.ics", pages.prospectus_course_ics, name="prospectus-course-ics"
+    ),
     path("my-courses/", pages.my_courses, name="my-courses"),
     path("college/", pages.college_overview, name="college-overview"),
     path("college/calendar/", calendar.term_calendar, name="calendar"),

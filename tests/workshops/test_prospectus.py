@@ -221,3 +221,36 @@ def test_the_prospectus_costs_the_same_for_10_and_1000_courses(client, term, roo
     # (each course of a pair has its own hour: the pair cannot teach two at once)
     assert _queries(client, detail) == detail_10
     assert with_10 <= 6 and detail_10 <= 3
+
+
+@pytest.mark.django_db
+def test_the_term_calendar_parses_back_with_one_event_per_session(client, catalogue):
+    from icalendar import Calendar
+
+    response = client.get(reverse("workshops:prospectus-ics"))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 3
+    sleep = next(e for e in events if str(e["summary"]).startswith("Sleep better"))
+    start = sleep.decoded("dtstart")
+    assert start.tzinfo is not None
+    assert start == timezone.make_aware(datetime.combine(TODAY, time(10)))
+    assert "Garden Room, Oak House" in str(sleep["location"])
+
+
+@pytest.mark.django_db
+def test_a_course_calendar_has_its_sessions_only(client, catalogue):
+    from icalendar import Calendar
+
+    course = Course.objects.get(title="Hearing voices")
+    response = client.get(reverse("workshops:prospectus-course-ics", args=[course.pk]))
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Hearing voices (session 1 of 1)"]
+
+
+@pytest.mark.django_db
+def test_a_drafts_calendar_does_not_exist(client, catalogue):
+    draft = Course.objects.get(title="Secret draft")
+    url = reverse("workshops:prospectus-course-ics", args=[draft.pk])
+    assert client.get(url).status_code == 404

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from recovery_college.accounts.permissions import manager_required
@@ -8,6 +9,7 @@ from trainers.models import Topic
 from trainers.selectors import college_trainer_summary
 
 from .. import prospectus as reads
+from ..calendars import sessions_calendar
 from ..models import Course
 
 
@@ -40,6 +42,32 @@ def prospectus(request):
             "access_features": reads.ACCESS_FEATURES,
             "query": query.urlencode(),
         },
+    )
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def prospectus_ics(request):
+    """The current term's published sessions, for calendar apps (/prospectus.ics)."""
+    term = reads.term_current()
+    if term is None:
+        raise Http404
+    courses = reads.prospectus_courses(term=term, filters=reads.Filters())
+    return _ics(
+        sessions_calendar(name=f"Recovery College: {term.name}", courses=courses),
+        "prospectus.ics",
+    )
+
+
+def prospectus_course_ics(request, pk: int):
+    course = reads.prospectus_course(pk=pk)
+    return _ics(
+        sessions_calendar(name=f"Recovery College: {course.title}", courses=[course]),
+        f"course-{course.pk}.ics",
     )
 
 

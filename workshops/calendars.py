@@ -1,0 +1,41 @@
+"""iCalendar feeds of published sessions, made with the icalendar library."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+
+def _location(session) -> str:
+    if session.room is None:
+        return "Online (the joining link is sent to people who enrol)"
+    venue = session.room.venue
+    return f"{session.room.name}, {venue.name}, {' '.join(venue.address.split())}"
+
+
+def sessions_calendar(*, name: str, courses) -> bytes:
+    """One VEVENT per live session of the given courses (sessions prefetched)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Recovery College//Prospectus//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    site = settings.SITE_URL.rstrip("/")
+    stamp = timezone.now()
+    for course in courses:
+        url = site + reverse("workshops:prospectus-course", args=[course.pk])
+        for session in course.sessions.all():
+            event = Event()
+            event.add("uid", f"session-{session.pk}@recovery-college")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", timezone.localtime(session.starts_at))
+            event.add("dtend", timezone.localtime(session.ends_at))
+            event.add(
+                "summary",
+                f"{course.title} (session {session.number} of {course.session_count})",
+            )
+            event.add("location", _location(session))
+            event.add("description", f"{course.summary}\n\n{url}")
+            event.add("url", url)
+            calendar.add_component(event)
+    return calendar.to_ical()

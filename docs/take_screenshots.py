@@ -38,6 +38,8 @@ def main():
         page = browser.new_page(viewport={"width": 1200, "height": 760})
         page.goto(BASE_URL + "/")
         page.screenshot(path=OUT / "home.png")
+        page.goto(BASE_URL + "/prospectus/")
+        page.screenshot(path=OUT / "prospectus.png")
 
         page.goto(f"{BASE_URL}/accounts/signup/")
         page.get_by_label("Your name").fill("Nia Jones")

@@ -32,3 +32,19 @@ def test_it_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="only runs with DEBUG=1"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_fills_a_real_prospectus_for_the_current_term(settings):
+    from workshops.models import Course, ScheduledSession
+    from workshops.prospectus import term_current
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    term = term_current()
+    published = Course.objects.filter(status="published", term=term)
+    assert published.count() >= 20
+    scheduled = {s.course_id for s in ScheduledSession.objects.filter(course__in=published)}
+    assert scheduled == set(published.values_list("pk", flat=True))
+    for state in ("draft", "agreed", "archived"):
+        assert Course.objects.filter(status=state).exists()

@@ -130,12 +130,51 @@ COURSES = [
 ]
 TEMPLATE = ("Recovery and hope", "Recovery and hope", 2)
 
+# More published courses, so the demo prospectus looks like a real term's.
+PROSPECTUS = [
+    ("Understanding psychosis", "Understanding psychosis", 3),
+    ("Managing stress at work and home", "Managing stress", 2),
+    ("Hearing voices: making sense of experiences", "Hearing voices", 2),
+    ("Building confidence", "Building confidence", 4),
+    ("Benefits made simpler", "Understanding state benefits", 1),
+    ("Recovery and hope", "Recovery and hope", 1),
+    ("Living with low mood", "Understanding depression", 3),
+    ("Calmer nights: sleep and rest", "Sleep and wellbeing", 2),
+    ("Your wellness plan", "Wellness and recovery action planning", 3),
+    ("Anxiety: first steps", "Living with anxiety", 1),
+    ("Carers: looking after yourself too", "Managing stress", 2),
+    ("Mindful moments", "Managing stress", 1),
+    ("Understanding medication choices", "Recovery and hope", 1),
+    ("Confidence with everyday conversations", "Building confidence", 2),
+    ("Families and mental health", "Recovery and hope", 2),
+    ("Getting back to work or study", "Building confidence", 3),
+    ("Sleep for shift workers", "Sleep and wellbeing", 1),
+    ("Creative writing for wellbeing", "Recovery and hope", 4),
+    ("Peer support: what it is and how to find it", "Recovery and hope", 1),
+    ("Understanding self-compassion", "Understanding depression", 2),
+]
+PROSPECTUS_PAIRS = [
+    ("Aisha Rahman", "Dr Helen Carter"),
+    ("Bethan Morgan", "Funmi Okafor"),
+    ("Priya Nair", "Claire Donnelly"),
+]
 
-def _summary(title: str) -> str:
+
+OPENINGS = [
+    "Come and explore {topic} with others who want to learn about it too.",
+    "A relaxed look at {topic}: what it is, what helps, and where to find support.",
+    "Find out more about {topic} in a small, friendly group.",
+    "Learn practical ideas about {topic} from people who have been there and people "
+    "who work in services.",
+]
+
+
+def _summary(title: str, topic: str = "") -> str:
+    opening = OPENINGS[len(title) % len(OPENINGS)].format(topic=(topic or title).lower())
     return (
-        f"{title} is a friendly course for anyone. We share what we have learned from our "
-        "own lives and our work. You can listen, join in, or just take notes. There are no "
-        "tests and you do not need to talk about yourself."
+        f"{opening} We share what we have learned from our own lives and our work. You can "
+        "listen, join in, or just take notes. There are no tests and you do not need to "
+        "talk about yourself."
     )
 
 
@@ -172,7 +211,7 @@ def _course(*, pairing, title, topic, sessions, author, is_template=False) -> Co
         pairing=pairing,
         is_template=is_template,
         title=title,
-        summary=_summary(title),
+        summary=_summary(title, topic),
         outcomes="Understand what is going on and why\nTry two ways of coping\n"
         "Know where to find support",
         topic=Topic.objects.filter(name=topic).first(),
@@ -240,6 +279,18 @@ def seed_courses(*, email_of, manager) -> None:
         course.save(update_fields=["status"])
         if title == "Writing your recovery plan":
             _working_draft(course)
+    for index, (title, topic, sessions) in enumerate(PROSPECTUS):
+        peer, practitioner = PROSPECTUS_PAIRS[index % len(PROSPECTUS_PAIRS)]
+        pairing = Pairing.objects.get(
+            peer__user__email=email_of(peer), practitioner__user__email=email_of(practitioner)
+        )
+        course = _course(
+            pairing=pairing, title=title, topic=topic, sessions=sessions, author=pairing.peer.user
+        )
+        for trainer in pairing.trainers:
+            CourseSignOff.objects.create(course=course, trainer=trainer, version=1)
+        course.status = Course.Status.PUBLISHED
+        course.save(update_fields=["status"])
     title, topic, sessions = TEMPLATE
     _course(
         pairing=None, title=title, topic=topic, sessions=sessions, author=manager, is_template=True
@@ -294,13 +345,17 @@ def seed_schedule(*, manager) -> None:
         ),
     ]
     next_monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
-    slots = [(0, time(10, 0)), (2, time(14, 0)), (3, time(18, 0))]
+    # Each course gets its own weekday and hour; a second round starts four weeks later, so
+    # no room or trainer is ever in two places at once.
+    hours = [time(10, 0), time(14, 0), time(18, 0)]
+    slots = [(day, hour) for hour in hours for day in range(5)]
     scheduled = Course.objects.filter(
         status__in=[Course.Status.AGREED, Course.Status.PUBLISHED], is_template=False
     ).order_by("pk")
     for index, course in enumerate(scheduled):
         weekday, start = slots[index % len(slots)]
         room = rooms[index % len(rooms)]
-        first = timezone.make_aware(datetime.combine(next_monday + timedelta(days=weekday), start))
+        round_start = next_monday + timedelta(weeks=4 * (index // len(slots)))
+        first = timezone.make_aware(datetime.combine(round_start + timedelta(days=weekday), start))
         sessions_schedule_weekly(course=course, user=manager, first_starts_at=first, room=room)
         course_capacity_set(course=course, user=manager, capacity=min(12, room.capacity), term=term)

@@ -254,3 +254,18 @@ def test_a_drafts_calendar_does_not_exist(client, catalogue):
     draft = Course.objects.get(title="Secret draft")
     url = reverse("workshops:prospectus-course-ics", args=[draft.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_benchmark_command_measures_and_leaves_nothing_behind(
+    peer_trainer, practitioner_trainer
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_prospectus", courses=5, runs=1, stdout=out)
+    assert "5 published courses" in out.getvalue()
+    assert "prospectus list" in out.getvalue() and "queries" in out.getvalue()
+    assert not Course.objects.exists() and not Term.objects.exists()

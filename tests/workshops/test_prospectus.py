@@ -269,3 +269,15 @@ def test_the_benchmark_command_measures_and_leaves_nothing_behind(
     assert "5 published courses" in out.getvalue()
     assert "prospectus list" in out.getvalue() and "queries" in out.getvalue()
     assert not Course.objects.exists() and not Term.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_printable_prospectus_lists_every_course_on_one_page(client, term, rooms, time_machine):
+    time_machine.move_to(datetime.combine(TODAY, time(9)), tick=False)
+    _bulk(term, rooms["step_free"], 25)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(URL, {"print": "1"})
+    html = response.content.decode()
+    assert html.count('class="print-course') == 25
+    assert "Course 0024" in html and 'media="print"' in html
+    assert len(ctx.captured_queries) <= 6

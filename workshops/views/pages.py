@@ -22,8 +22,15 @@ def prospectus(request):
     term = term or reads.term_current()
     filters = reads.Filters.from_query(request.GET)
     page = None
+    printing = request.GET.get("print") == "1"
     if term is not None:
         courses = reads.prospectus_courses(term=term, filters=filters)
+        if printing:  # the whole term on one page, for print (grouped by date in the template)
+            return render(
+                request,
+                "workshops/prospectus_print.html",
+                {"term": term, "courses": list(courses), "filters": filters},
+            )
         page = Paginator(courses, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

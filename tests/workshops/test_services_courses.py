@@ -683,3 +683,13 @@ def test_a_course_of_an_ended_pairing_cannot_be_agreed(active_pairing, peer_trai
         course_agree(course=course, user=peer_trainer, version=1)
 
     assert not CourseSignOff.objects.exists()
+
+
+def test_copying_another_pairs_published_course_is_refused(active_pairing, peer_trainer):
+    """A published course's page is public, but its plans stay the pair's own."""
+    other = PairingFactory(active=True)
+    published = make_course(other, other.peer.user, title="Their course")
+    Course.objects.filter(pk=published.pk).update(status="published")
+    with pytest.raises(NotAllowed):
+        course_copy(user=peer_trainer, source=fresh(published), pairing=active_pairing)
+    assert Course.objects.filter(title="Their course").count() == 1

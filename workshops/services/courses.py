@@ -7,7 +7,7 @@ from trainers.models import Pairing
 
 from ..errors import CourseLocked, NotAllowed, StaleEdit
 from ..models import Course, CourseChange, CourseSignOff, Section, SessionPlan
-from ..permissions import can_view_course
+from ..permissions import can_view_plan
 from ..snapshots import course_snapshot
 from .notify import activity_notify, agreed_notify, signoff_cleared_notify
 
@@ -135,8 +135,9 @@ def course_copy(
     *, user: User, source: Course, pairing: Pairing | None, as_template: bool = False
 ) -> Course:
     """A new draft from a college template or a past course, with all its plans."""
-    if not can_view_course(user, source):
-        raise NotAllowed("You can only copy a course you can see.")
+    if not can_view_plan(user, source):
+        # Plans are the pair's working documents, even once a course is published.
+        raise NotAllowed("You can copy a college template or one of your own courses.")
     if as_template:
         if not user.is_manager:
             raise NotAllowed("Only a college manager can save a college template.")

@@ -58,7 +58,7 @@ def course_create(request, pairing_pk: int):
     start = CourseStartForm(
         request.POST or None,
         templates=selectors.course_templates(),
-        sources=selectors.course_list(user=request.user),
+        sources=selectors.course_list_for_trainer(trainer=request.user.trainer_profile),
         prefix="start",
     )
     form = CourseForm(request.POST or None)

@@ -104,3 +104,32 @@ def make_course(pairing, user, **overrides):
     from workshops.services import course_create
 
     return course_create(user=user, pairing=pairing, **{**COURSE_DETAILS, **overrides})
+
+
+def section_fields(**changes) -> dict:
+    return {
+        "title": "Breathing together",
+        "minutes": 20,
+        "activity": "",
+        "materials": "",
+        "lead": "peer",
+        **changes,
+    }
+
+
+def fresh(obj):
+    obj.refresh_from_db()
+    return obj
+
+
+def add_section(course, user, *, number=1, **changes):
+    """Append a section to one of the course's plans, as the editor does."""
+    from workshops.services import section_add
+
+    course = fresh(course)
+    return section_add(
+        plan=course.plans.get(number=number),
+        user=user,
+        base_version=course.version,
+        **section_fields(**changes),
+    )

@@ -25,7 +25,7 @@ from workshops.services import (
 )
 from workshops.snapshots import course_snapshot, snapshot_diff
 
-from ..factories import PairingFactory, make_course
+from ..factories import PairingFactory, add_section, fresh, make_course, section_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -47,32 +47,6 @@ def details_of(course, **changes) -> dict:
         "session_minutes",
     )
     return {name: getattr(course, name) for name in names} | changes
-
-
-def section_fields(**changes) -> dict:
-    fields = {
-        "title": "Breathing together",
-        "minutes": 20,
-        "activity": "",
-        "materials": "",
-        "lead": "peer",
-    }
-    return fields | changes
-
-
-def fresh(course) -> Course:
-    course.refresh_from_db()
-    return course
-
-
-def add_section(course, user, *, number=1, **changes) -> Section:
-    course = fresh(course)
-    return section_add(
-        plan=course.plans.get(number=number),
-        user=user,
-        base_version=course.version,
-        **section_fields(**changes),
-    )
 
 
 def section_titled(course, title) -> Section:

@@ -6,7 +6,7 @@ from datetime import time
 import pytest
 
 from workshops.errors import NotAllowed
-from workshops.models import Course, CourseChange, Section
+from workshops.models import CourseChange, Section
 from workshops.services import (
     plan_update,
     section_add,
@@ -16,37 +16,11 @@ from workshops.services import (
 )
 from workshops.snapshots import course_snapshot
 
-from ..factories import make_course
+from ..factories import add_section, fresh, make_course, section_fields
 
 pytestmark = pytest.mark.django_db
 
 OPENING = "Welcome and setting the scene"
-
-
-def section_fields(**changes) -> dict:
-    fields = {
-        "title": "Breathing together",
-        "minutes": 20,
-        "activity": "",
-        "materials": "",
-        "lead": "peer",
-    }
-    return fields | changes
-
-
-def fresh(course) -> Course:
-    course.refresh_from_db()
-    return course
-
-
-def add_section(course, user, *, number=1, **changes) -> Section:
-    course = fresh(course)
-    return section_add(
-        plan=course.plans.get(number=number),
-        user=user,
-        base_version=course.version,
-        **section_fields(**changes),
-    )
 
 
 def titles(course, number=1) -> list[str]:

@@ -119,6 +119,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trainers.tasks.agreement_review_reminders",
         "schedule": timedelta(hours=1),
     },
+    "waiting-list-offers-expire": {
+        "task": "workshops.tasks.offers_expire",
+        "schedule": timedelta(minutes=5),
+    },
+    "session-reminders": {
+        "task": "workshops.tasks.session_reminders",
+        "schedule": timedelta(minutes=15),
+    },
+    "feedback-invitations": {
+        "task": "workshops.tasks.feedback_invitations",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Accounts and security

@@ -6,15 +6,18 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 
-def _location(session) -> str:
+def _location(session, *, show_links: bool = False) -> str:
     if session.room is None:
+        if show_links:
+            return f"Online: {session.online_link}"
         return "Online (the joining link is sent to people who enrol)"
     venue = session.room.venue
     return f"{session.room.name}, {venue.name}, {' '.join(venue.address.split())}"
 
 
-def sessions_calendar(*, name: str, courses) -> bytes:
-    """One VEVENT per live session of the given courses (sessions prefetched)."""
+def sessions_calendar(*, name: str, courses, show_links: bool = False) -> bytes:
+    """One VEVENT per live session of the given courses (sessions prefetched). Joining
+    links for online sessions only in a student's own feed (`show_links`)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Recovery College//Prospectus//EN")
     calendar.add("version", "2.0")
@@ -34,7 +37,7 @@ def sessions_calendar(*, name: str, courses) -> bytes:
                 "summary",
                 f"{course.title} (session {session.number} of {course.session_count})",
             )
-            event.add("location", _location(session))
+            event.add("location", _location(session, show_links=show_links))
             event.add("description", f"{course.summary}\n\n{url}")
             event.add("url", url)
             calendar.add_component(event)

@@ -38,3 +38,21 @@ class StaleEdit(WorkshopsError):
     def __init__(self, current_version: int, message: str | None = None):
         self.current_version = current_version
         super().__init__(message)
+
+
+class CourseFull(WorkshopsError):
+    message = (
+        "This course is full. You can join the waiting list and we will email you if a "
+        "place frees up."
+    )
+
+
+class EnrolmentClosed(WorkshopsError):
+    message = "Enrolment for this course is closed."
+
+
+class OfferExpired(WorkshopsError):
+    message = (
+        "Sorry, the time to claim this place has passed, so it was offered to the next "
+        "person waiting."
+    )

@@ -3,7 +3,7 @@ from django import forms
 from recovery_college.accounts.forms import PlainFormHelper
 from trainers.models import Topic
 
-from .models import CollegeSettings, Comment, Course, Section
+from .models import CollegeSettings, Comment, Course, Enrolment, Feedback, Section
 
 
 class HelperMixin:
@@ -170,7 +170,13 @@ class CommentForm(HelperMixin, forms.ModelForm):
 class CollegeSettingsForm(HelperMixin, forms.ModelForm):
     class Meta:
         model = CollegeSettings
-        fields = ["peer_share_threshold"]
+        fields = ["peer_share_threshold", "pairs_may_publish", "offer_hold_hours"]
+
+    def clean_offer_hold_hours(self):
+        value = self.cleaned_data["offer_hold_hours"]
+        if not 1 <= value <= 336:
+            raise forms.ValidationError("Enter a number of hours from 1 to 336 (two weeks).")
+        return value
 
     def clean_peer_share_threshold(self):
         value = self.cleaned_data["peer_share_threshold"]
@@ -222,3 +228,61 @@ class CapacityForm(HelperMixin, forms.Form):
         from .models import Term
 
         self.fields["term"].queryset = Term.objects.all()
+
+
+class EnrolmentForm(HelperMixin, forms.ModelForm):
+    """The optional questions when enrolling. Nothing clinical: no diagnosis, no
+    treatment, only what would help the student take part and learn."""
+
+    class Meta:
+        model = Enrolment
+        fields = ["access_needs", "goal", "share_goal"]
+        labels = {
+            "access_needs": "Anything that would help you take part (optional)",
+            "goal": "Your own learning goal (optional)",
+        }
+        widgets = {
+            "access_needs": forms.Textarea(attrs={"rows": 3}),
+            "goal": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ReasonForm(HelperMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why (the students are told this)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        help_text="Plain words, for example: “One of the trainers is unwell. We hope to run "
+        "it again next term.”",
+    )
+
+
+class FeedbackForm(HelperMixin, forms.ModelForm):
+    rating = forms.TypedChoiceField(
+        label="Overall, how was the course?",
+        choices=[
+            (5, "5 – very good"),
+            (4, "4 – good"),
+            (3, "3 – all right"),
+            (2, "2 – not very good"),
+            (1, "1 – poor"),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating from 1 to 5."},
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["rating", "useful", "change", "for_trainers"]
+        labels = {
+            "useful": "What was useful?",
+            "change": "What would you change?",
+            "for_trainers": "Anything you would like to say to the trainers?",
+        }
+        widgets = {
+            "useful": forms.Textarea(attrs={"rows": 3}),
+            "change": forms.Textarea(attrs={"rows": 3}),
+            "for_trainers": forms.Textarea(attrs={"rows": 3}),
+        }

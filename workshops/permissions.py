@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from trainers.models import Pairing
 
-from .models import Course
+from .models import Course, Enrolment
 
 
 def is_manager(user) -> bool:
@@ -39,7 +39,7 @@ def can_view_plan(user, course: Course) -> bool:
 def can_edit_course(user, course: Course) -> bool:
     return (
         is_course_trainer(user, course)
-        and course.status != Course.Status.ARCHIVED
+        and course.status not in (Course.Status.ARCHIVED, Course.Status.CANCELLED)
         and course.pairing.status == Pairing.Status.ACTIVE
     )
 
@@ -59,3 +59,33 @@ def courses_visible_to(user) -> Q:
         | Q(pairing__peer__user=user)
         | Q(pairing__practitioner__user=user)
     )
+
+
+def can_see_roster(user, course: Course) -> bool:
+    """Who is enrolled, waiting and attending: the course's two trainers and managers."""
+    return not course.is_template and (is_manager(user) or is_course_trainer(user, course))
+
+
+def can_mark_attendance(user, course: Course) -> bool:
+    return can_see_roster(user, course)
+
+
+def can_see_access_needs(user, enrolment: Enrolment) -> bool:
+    """The student, the course's two trainers and managers (DOMAIN.md)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        enrolment.student_id == user.pk
+        or is_manager(user)
+        or is_course_trainer(user, enrolment.course)
+    )
+
+
+def can_see_goal(user, enrolment: Enrolment) -> bool:
+    """The student; the course's trainers only if the student chose to share it.
+    Managers do not see goals."""
+    if not user.is_authenticated:
+        return False
+    if enrolment.student_id == user.pk:
+        return True
+    return enrolment.share_goal and is_course_trainer(user, enrolment.course)

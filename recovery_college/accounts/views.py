@@ -5,13 +5,27 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .forms import LoginForm, OutboxPasswordResetForm, ProfileForm, SignUpForm
 
 
+def _safe_next(request) -> str:
+    """Where to go after signing up or logging in, if it is a page on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 def signup(request):
+    """Create an account. A visitor who came from a course's Enrol button carries on
+    where they were (`next`)."""
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("accounts:profile")
+        return redirect(next_url or "accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -22,8 +36,8 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
-            return redirect("accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form})
+            return redirect(next_url or "accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):

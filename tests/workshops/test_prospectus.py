@@ -156,7 +156,7 @@ def test_a_course_page_shows_trainers_as_they_chose_and_the_venue_access(client,
     assert peer.user.full_name not in html
     assert "Practitioner Trainer" in html
     assert "Step-free access: yes" in html and "Garden Room, Oak House" in html
-    assert "10 places." in html
+    assert "10 places left" in html
 
 
 @pytest.mark.django_db

@@ -7,10 +7,15 @@ from .courses import (
     Section,
     SessionPlan,
 )
+from .enrolment import Attendance, CalendarFeed, Enrolment, Feedback
 from .glossary import GlossaryTerm
 from .scheduling import Room, ScheduledSession, Term, Venue
 
 __all__ = [
+    "Attendance",
+    "CalendarFeed",
+    "Enrolment",
+    "Feedback",
     "CollegeSettings",
     "Comment",
     "Course",

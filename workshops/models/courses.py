@@ -2,7 +2,7 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from trainers.models import Pairing, Topic, Trainer
 
@@ -17,6 +17,7 @@ class Course(models.Model):
         AGREED = "agreed", "Agreed by both trainers"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
+        CANCELLED = "cancelled", "Cancelled"
 
     class Format(models.TextChoices):
         IN_PERSON = "in_person", "In person"
@@ -56,6 +57,14 @@ class Course(models.Model):
     capacity = models.PositiveSmallIntegerField(
         "places", null=True, blank=True, help_text="How many students can enrol."
     )
+    places_taken = models.PositiveSmallIntegerField(
+        default=0, help_text="Enrolled students plus places held for a waiting-list offer."
+    )
+    withdrawn_reason = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Why the course was taken off the prospectus or cancelled (told to students).",
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -81,13 +90,24 @@ class Course(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="course_version_positive"),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "agreed", "published", "archived"]),
+                condition=Q(status__in=["draft", "agreed", "published", "archived", "cancelled"]),
                 name="course_status_valid",
+            ),
+            # The backstop against overbooking: the enrol service's conditional update is
+            # the first guard; this makes any other write that would overbook fail.
+            models.CheckConstraint(
+                condition=Q(places_taken=0)
+                | Q(capacity__isnull=False, places_taken__lte=F("capacity")),
+                name="course_places_taken_within_capacity",
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def places_left(self) -> int:
+        return max((self.capacity or 0) - self.places_taken, 0)
 
     @property
     def outcome_list(self) -> list[str]:
@@ -212,6 +232,18 @@ class CollegeSettings(models.Model):
         default=30,
         help_text="Below this, plans show a friendly warning: co-delivery, not an aide role.",
     )
+    pairs_may_publish = models.BooleanField(
+        "pairs may publish their own courses",
+        default=False,
+        help_text="When on, a course's two trainers can publish it themselves once every "
+        "condition is met. Managers can always publish.",
+    )
+    offer_hold_hours = models.PositiveSmallIntegerField(
+        "hours a waiting-list offer is held",
+        default=48,
+        help_text="A freed place is held this long for the first person waiting (never past "
+        "2 hours before the first session).",
+    )
 
     class Meta:
         verbose_name_plural = "college settings"
@@ -219,6 +251,10 @@ class CollegeSettings(models.Model):
             models.CheckConstraint(condition=Q(pk=1), name="college_settings_single"),
             models.CheckConstraint(
                 condition=Q(peer_share_threshold__lte=100), name="threshold_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hold_hours__gte=1, offer_hold_hours__lte=336),
+                name="offer_hold_1_to_336_hours",
             ),
         ]
 

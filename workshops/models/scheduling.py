@@ -78,6 +78,8 @@ class ScheduledSession(models.Model):
     peer = models.ForeignKey("trainers.Trainer", on_delete=models.PROTECT, related_name="+")
     practitioner = models.ForeignKey("trainers.Trainer", on_delete=models.PROTECT, related_name="+")
     cancelled = models.BooleanField(default=False)
+    cancelled_reason = models.TextField(blank=True, max_length=1000)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]

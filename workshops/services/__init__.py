@@ -1,5 +1,6 @@
 """Every write in the workshops app that spans rows, takes a lock or has side effects."""
 
+from .changes import course_cancel, course_unpublish, session_cancel
 from .comments import comment_add
 from .courses import (
     course_agree,
@@ -9,11 +10,37 @@ from .courses import (
     course_restore,
     course_template_save,
 )
+from .enrolment import (
+    attendance_mark,
+    enrol,
+    enrolment_cancel,
+    enrolment_details_update,
+    enrolment_window,
+    offer_claim,
+    offers_expire,
+    places_offer_next,
+    waiting_list_join,
+    waiting_position,
+)
 from .plans import plan_update, section_add, section_delete, section_move, section_update
-from .publishing import course_publish, publish_conditions
+from .publishing import course_publish, may_publish, publish_conditions
 from .scheduling import course_capacity_set, session_schedule, sessions_schedule_weekly
 
 __all__ = [
+    "attendance_mark",
+    "course_cancel",
+    "course_unpublish",
+    "session_cancel",
+    "enrol",
+    "enrolment_cancel",
+    "enrolment_details_update",
+    "enrolment_window",
+    "offer_claim",
+    "offers_expire",
+    "places_offer_next",
+    "waiting_list_join",
+    "waiting_position",
+    "may_publish",
     "comment_add",
     "course_capacity_set",
     "course_publish",

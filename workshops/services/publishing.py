@@ -11,7 +11,7 @@ from trainers.models import Pairing
 from trainers.selectors import pairing_get_for
 
 from ..errors import NotAllowed
-from ..models import Course, ScheduledSession
+from ..models import CollegeSettings, Course, ScheduledSession
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,17 @@ def publish_conditions(*, course: Course, user: User) -> list[Condition]:
     ]
 
 
+def may_publish(*, user: User, course: Course) -> bool:
+    """Managers publish; so may the course's own pair when the college setting allows."""
+    if user.is_manager:
+        return True
+    if course.pairing_id is None or not CollegeSettings.load().pairs_may_publish:
+        return False
+    return user.pk in (course.pairing.peer.user_id, course.pairing.practitioner.user_id)
+
+
 def course_publish(*, course: Course, user: User) -> Course:
-    if not user.is_manager:
+    if not may_publish(user=user, course=course):
         raise NotAllowed("Only a college manager can publish a course.")
     with transaction.atomic():
         course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)

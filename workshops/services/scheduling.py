@@ -12,6 +12,8 @@ from recovery_college.accounts.models import User
 
 from ..errors import NotAllowed, ScheduleClash
 from ..models import Course, Room, ScheduledSession
+from .changes import session_before, session_changed, session_moved_notify
+from .enrolment import places_offer_next
 
 
 def _when(session) -> str:
@@ -73,6 +75,11 @@ def session_schedule(
             _check_clashes(
                 course=course, number=number, starts_at=starts_at, ends_at=ends_at, room=room
             )
+            before = session_before(
+                ScheduledSession.objects.select_related("room__venue")
+                .filter(course=course, number=number)
+                .first()
+            )
             session, _ = ScheduledSession.objects.update_or_create(
                 course=course,
                 number=number,
@@ -84,8 +91,13 @@ def session_schedule(
                     "peer": course.pairing.peer,
                     "practitioner": course.pairing.practitioner,
                     "cancelled": False,
+                    "cancelled_reason": "",
                 },
             )
+            if session_changed(before, session):
+                session.reminded_at = None  # remind again for the new time
+                session.save(update_fields=["reminded_at"])
+                session_moved_notify(session=session, before=before)
     except IntegrityError as error:  # another manager booked the same slot a moment ago
         raise ScheduleClash(
             "Someone booked a clashing session a moment ago. Check the calendar and choose "
@@ -143,8 +155,19 @@ def course_capacity_set(*, course: Course, user: User, capacity: int, term=None)
             f"{smallest.capacity} places.",
             field="capacity",
         )
-    course.capacity = capacity
-    if term is not None:
-        course.term = term
-    course.save(update_fields=["capacity", "term", "updated_at"])
+    with transaction.atomic():
+        locked = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+        if capacity < locked.places_taken:
+            raise NotAllowed(
+                f"{locked.places_taken} students already hold places, so the course needs at "
+                f"least {locked.places_taken} places.",
+                field="capacity",
+            )
+        course.capacity = capacity
+        course.places_taken = locked.places_taken
+        if term is not None:
+            course.term = term
+        course.save(update_fields=["capacity", "term", "updated_at"])
+        places_offer_next(course=course)  # more places: the waiting list is offered them
+        course.refresh_from_db(fields=["places_taken"])
     return course

@@ -100,6 +100,8 @@ def _detail_context(request, course, comment_form=None) -> dict:
         "can_edit": can_edit_course(request.user, course),
         "can_comment": can_comment(request.user, course),
         "is_manager": is_manager(request.user),
+        "can_publish": not course.is_template
+        and services.may_publish(user=request.user, course=course),
         "signoff": signoff,
         "i_agreed": bool(me and signoff and me.pk in signoff["agreed_ids"]),
         "balance": selectors.course_balance(course),

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -10,7 +9,8 @@ from trainers.selectors import college_trainer_summary
 
 from .. import prospectus as reads
 from ..calendars import sessions_calendar
-from ..models import Course
+from ..models import Course, Enrolment
+from ..services.enrolment import enrolment_window
 
 
 def prospectus(request):
@@ -80,12 +80,21 @@ def prospectus_course_ics(request, pk: int):
 
 def prospectus_course(request, pk: int):
     course = reads.prospectus_course(pk=pk)
-    return render(request, "workshops/prospectus_course.html", {"course": course})
-
-
-@login_required
-def my_courses(request):
-    return render(request, "workshops/my_courses.html", {"enrolments": []})
+    mine = None
+    if request.user.is_authenticated:
+        mine = Enrolment.objects.filter(
+            course=course, student=request.user, status__in=Enrolment.LIVE
+        ).first()
+    return render(
+        request,
+        "workshops/prospectus_course.html",
+        {
+            "course": course,
+            "window": enrolment_window(course),
+            "mine": mine,
+            "show_links": mine is not None and mine.status == Enrolment.Status.ENROLLED,
+        },
+    )
 
 
 @manager_required

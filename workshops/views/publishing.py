@@ -1,20 +1,19 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-
-from recovery_college.accounts.permissions import manager_or_404
 
 from .. import selectors, services
 from ..errors import WorkshopsError
 from ..models import Course
 
 
-@manager_or_404
+@login_required
 def course_publish(request, pk: int):
     """Lists every publishing condition, met or not, each linking to where it is fixed;
-    publishes when all are met."""
+    publishes when all are met. Managers, and the pair when the college allows it."""
     course = selectors.course_get_for(user=request.user, pk=pk)
-    if course.is_template:
+    if course.is_template or not services.may_publish(user=request.user, course=course):
         raise Http404
     if request.method == "POST":
         try:

@@ -1,0 +1,262 @@
+"""Students: enrolling, the waiting list, offers, cancelling, My courses, their calendar
+feed and feedback."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import enrolment_reads, services
+from .. import prospectus as reads
+from ..calendars import sessions_calendar
+from ..errors import CourseFull, OfferExpired, WorkshopsError
+from ..forms import EnrolmentForm, FeedbackForm
+from ..models import CalendarFeed, Course, Enrolment, Feedback, ScheduledSession
+from ..services.enrolment import live_enrolment
+from .helpers import form_error_from
+
+
+def enrol(request, pk: int):
+    """Step 1 of 2 is the course page's Enrol button; this page is step 2: optional
+    questions and one button. A visitor who is not logged in is asked to log in or
+    create an account and comes straight back here."""
+    course = reads.prospectus_course(pk=pk)
+    window = services.enrolment_window(course)
+    if not request.user.is_authenticated:
+        return render(request, "workshops/enrol_login.html", {"course": course, "window": window})
+    existing = live_enrolment(course=course, student=request.user)
+    if existing is not None:
+        messages.info(request, "You already have this course in My courses.")
+        return redirect("workshops:enrolment-detail", pk=existing.pk)
+    form = EnrolmentForm(request.POST or None)
+    full = course.places_left == 0
+    if request.method == "POST" and form.is_valid():
+        wants_wait = request.POST.get("action") == "wait"
+        details = {
+            "course": course,
+            "student": request.user,
+            "access_needs": form.cleaned_data["access_needs"],
+            "goal": form.cleaned_data["goal"],
+            "share_goal": form.cleaned_data["share_goal"],
+        }
+        try:
+            if wants_wait:
+                enrolment = services.waiting_list_join(**details)
+            else:
+                enrolment = services.enrol(**details)
+        except CourseFull:
+            full = True
+            form.add_error(
+                None,
+                "Someone took the last place a moment ago. You can join the waiting list "
+                "below: what you typed is kept.",
+            )
+        except WorkshopsError as error:
+            form_error_from(form, error)
+        else:
+            if enrolment.status == Enrolment.Status.WAITING:
+                position = services.waiting_position(enrolment)
+                messages.success(
+                    request,
+                    f"You are on the waiting list for “{course.title}”: number {position}. "
+                    "We will email you if a place frees up.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"You are enrolled on “{course.title}”. We have emailed you the dates.",
+                )
+            return redirect("workshops:enrolment-detail", pk=enrolment.pk)
+    return render(
+        request,
+        "workshops/enrol.html",
+        {"course": course, "form": form, "window": window, "full": full},
+    )
+
+
+def _enrolment_or_404(request, pk: int) -> Enrolment:
+    return enrolment_reads.enrolment_for_student(user=request.user, pk=pk)
+
+
+def _feedback_due(enrolment: Enrolment) -> bool:
+    return (
+        enrolment.status == Enrolment.Status.ENROLLED
+        and enrolment.feedback_invited_at is not None
+        and enrolment.feedback_given_at is None
+    )
+
+
+@login_required
+def enrolment_detail(request, pk: int):
+    """The student's own page for a course: status, dates, the joining link for online
+    sessions, their optional answers (editable), and what they can do next."""
+    enrolment = _enrolment_or_404(request, pk)
+    form = EnrolmentForm(request.POST or None, instance=enrolment)
+    if request.method == "POST" and enrolment.is_live and form.is_valid():
+        services.enrolment_details_update(
+            enrolment=enrolment,
+            user=request.user,
+            access_needs=form.cleaned_data["access_needs"],
+            goal=form.cleaned_data["goal"],
+            share_goal=form.cleaned_data["share_goal"],
+        )
+        messages.success(request, "Your answers are saved.")
+        return redirect("workshops:enrolment-detail", pk=enrolment.pk)
+    position = (
+        services.waiting_position(enrolment)
+        if enrolment.status == Enrolment.Status.WAITING
+        else None
+    )
+    return render(
+        request,
+        "workshops/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "course": enrolment.course,
+            "sessions": list(enrolment.course.sessions.all()),
+            "form": form,
+            "position": position,
+            "show_links": enrolment.status == Enrolment.Status.ENROLLED,
+            "feedback_due": _feedback_due(enrolment),
+        },
+    )
+
+
+@login_required
+def enrolment_cancel(request, pk: int):
+    """A confirmation page, then one button. Cancelling a place, declining an offer and
+    leaving the waiting list all come here."""
+    enrolment = _enrolment_or_404(request, pk)
+    if not enrolment.is_live:
+        messages.info(request, "That place was already cancelled.")
+        return redirect("workshops:my-courses")
+    if request.method == "POST":
+        try:
+            services.enrolment_cancel(enrolment=enrolment, user=request.user)
+        except WorkshopsError as error:
+            messages.error(request, error.message)
+            return redirect("workshops:enrolment-detail", pk=enrolment.pk)
+        if enrolment.status == Enrolment.Status.WAITING:
+            text = f"You have left the waiting list for “{enrolment.course.title}”."
+        else:
+            text = f"Your place on “{enrolment.course.title}” is cancelled. Thank you for telling us: it goes to the next person waiting."  # noqa: E501
+        messages.success(request, text)
+        return redirect("workshops:my-courses")
+    return render(
+        request,
+        "workshops/enrolment_cancel.html",
+        {"enrolment": enrolment, "course": enrolment.course},
+    )
+
+
+@login_required
+def offer_claim(request, pk: int):
+    """The offer email links here: one button takes the place."""
+    enrolment = _enrolment_or_404(request, pk)
+    if request.method == "POST":
+        try:
+            services.offer_claim(enrolment=enrolment, user=request.user)
+        except OfferExpired as error:
+            messages.error(request, error.message)
+            return redirect("workshops:my-courses")
+        messages.success(
+            request, f"The place is yours: you are enrolled on “{enrolment.course.title}”."
+        )
+        return redirect("workshops:enrolment-detail", pk=enrolment.pk)
+    if enrolment.status == Enrolment.Status.ENROLLED:
+        messages.info(request, "You have already claimed this place.")
+        return redirect("workshops:enrolment-detail", pk=enrolment.pk)
+    expired = (
+        enrolment.status != Enrolment.Status.OFFERED or enrolment.offer_expires_at <= timezone.now()
+    )
+    return render(
+        request,
+        "workshops/offer_claim.html",
+        {"enrolment": enrolment, "course": enrolment.course, "expired": expired},
+    )
+
+
+@login_required
+def feedback_give(request, pk: int):
+    """Anonymous feedback: the response is stored without the student; the enrolment only
+    records that feedback was given, so it is given once."""
+    enrolment = _enrolment_or_404(request, pk)
+    if enrolment.feedback_given_at is not None:
+        messages.info(request, "You have already given feedback on this course. Thank you.")
+        return redirect("workshops:my-courses")
+    if not _feedback_due(enrolment):
+        raise Http404
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            given = Enrolment.objects.filter(
+                pk=enrolment.pk, feedback_given_at__isnull=True
+            ).update(feedback_given_at=timezone.now())
+            if given:
+                Feedback.objects.create(course=enrolment.course, **form.cleaned_data)
+        messages.success(request, "Thank you. Your feedback helps the trainers and the college.")
+        return redirect("workshops:my-courses")
+    return render(
+        request,
+        "workshops/feedback_form.html",
+        {"enrolment": enrolment, "course": enrolment.course, "form": form},
+    )
+
+
+@login_required
+def my_courses(request):
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "workshops/my_courses.html",
+        {
+            "mine": enrolment_reads.my_courses(user=request.user),
+            "feed": feed,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_feed_reset(request):
+    """Make (or remake) the student's secret calendar address; the old one stops."""
+    feed, created = CalendarFeed.objects.get_or_create(user=request.user)
+    if not created:
+        feed.reset()
+        messages.success(request, "Your calendar address is new. The old one no longer works.")
+    else:
+        messages.success(request, "Your calendar address is ready. Add it to your calendar app.")
+    return redirect("workshops:my-courses")
+
+
+def calendar_feed(request, token: str):
+    """A student's own sessions, at a secret address (no log-in: calendar apps fetch it)."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    from django.db.models import Prefetch
+
+    courses = (
+        Course.objects.filter(
+            enrolments__student=feed.user, enrolments__status=Enrolment.Status.ENROLLED
+        )
+        .exclude(status=Course.Status.CANCELLED)
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=ScheduledSession.objects.filter(cancelled=False)
+                .select_related("room__venue")
+                .order_by("starts_at"),
+            )
+        )
+        .distinct()
+    )
+    response = HttpResponse(
+        sessions_calendar(name="My Recovery College courses", courses=courses, show_links=True),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="my-courses.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -359,3 +359,154 @@ def seed_schedule(*, manager) -> None:
         first = timezone.make_aware(datetime.combine(round_start + timedelta(days=weekday), start))
         sessions_schedule_weekly(course=course, user=manager, first_starts_at=first, room=room)
         course_capacity_set(course=course, user=manager, capacity=min(12, room.capacity), term=term)
+
+
+ACCESS_NEEDS = [
+    "I use a wheelchair, so a space at a table without a chair would help.",
+    "I may need to step out for short breaks.",
+    "Large-print handouts, please.",
+    "I would like to sit near the door.",
+    "",
+    "",
+    "",
+]
+GOALS = [
+    ("To feel more confident talking about how I am.", True),
+    ("To find one or two things I can try when I cannot sleep.", False),
+    ("To understand what my son is going through.", True),
+    ("", False),
+    ("", False),
+]
+FEEDBACK = [
+    (5, "Hearing from both trainers, especially Bethan's own story.", "", "Thank you both."),
+    (4, "The practical tips and the handout.", "A bit more time for questions.", ""),
+    (5, "Feeling I was not the only one.", "", "You made it feel safe to talk."),
+    (3, "Some of it.", "The room was too warm and the session felt rushed.", ""),
+    (4, "Learning the words for things, in plain language.", "More examples.", "Thanks!"),
+]
+
+
+def seed_enrolments(*, student_emails: list[str], manager) -> None:
+    """Students on courses: enrolments, two full courses with waiting lists and an open
+    offer, and a past course (last term) with attendance and feedback. Written as rows
+    (not through the services) so the demo sends no email."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from recovery_college.accounts.models import User
+
+    from .models import Attendance, Enrolment, Feedback, Room, ScheduledSession, Term
+    from .services import sessions_schedule_weekly
+
+    if Enrolment.objects.exists():
+        return
+    by_email = {u.email: u for u in User.objects.filter(email__in=student_emails)}
+    students = [by_email[e] for e in student_emails if e in by_email]
+    if len(students) < 12:
+        return
+    now = timezone.now()
+    today = timezone.localdate()
+    lucy = students[0]
+    others = students[1:]
+    current = (
+        Course.objects.filter(status=Course.Status.PUBLISHED, is_template=False)
+        .annotate(n=Count("sessions", filter=Q(sessions__cancelled=False)))
+        .filter(n__gt=0)
+        .order_by("pk")
+    )
+    courses = list(current)
+
+    def add(course, student, status, index, **extra):
+        access = ACCESS_NEEDS[index % len(ACCESS_NEEDS)]
+        goal, share = GOALS[index % len(GOALS)]
+        return Enrolment.objects.create(
+            course=course,
+            student=student,
+            status=status,
+            access_needs=access,
+            goal=goal,
+            share_goal=share and bool(goal),
+            **extra,
+        )
+
+    # Two full courses (6 places) with waiting lists; the second has an offer out.
+    for number, course in enumerate(courses[:2]):
+        course.capacity = 6
+        people = others[number * 3 : number * 3 + 9]
+        for index, student in enumerate(people[:6]):
+            status = Enrolment.Status.ENROLLED
+            extra = {}
+            if number == 1 and index == 5:  # one place freed and offered to Lucy instead
+                continue
+            add(course, student, status, index, **extra)
+        if number == 1:
+            add(
+                course,
+                lucy,
+                Enrolment.Status.OFFERED,
+                0,
+                offer_expires_at=now + timedelta(hours=30),
+            )
+        else:
+            add(course, people[6], Enrolment.Status.WAITING, 6)
+            add(course, lucy, Enrolment.Status.WAITING, 7)
+        for index, student in enumerate(people[7:] if number == 0 else people[6:]):
+            add(course, student, Enrolment.Status.WAITING, index + 8)
+        course.places_taken = 6
+        course.save(update_fields=["capacity", "places_taken"])
+    # A few places taken on the others; Lucy is enrolled on two.
+    for number, course in enumerate(courses[2:14]):
+        count = 2 + number % 5
+        chosen = others[number % 6 : number % 6 + count]
+        if number < 2:
+            chosen = [lucy, *chosen[:-1]]
+        for index, student in enumerate(chosen):
+            add(course, student, Enrolment.Status.ENROLLED, index + number)
+        course.places_taken = len(chosen)
+        course.save(update_fields=["places_taken"])
+
+    # Last term: the archived course ran, with registers and feedback.
+    past = Course.objects.filter(status=Course.Status.ARCHIVED, is_template=False).first()
+    if past is None:
+        return
+    last_term = Term.objects.create(
+        name=f"Autumn {today.year}" if today.month >= 10 else f"Spring {today.year}",
+        starts_on=today - timedelta(days=120),
+        ends_on=today - timedelta(days=20),
+        enrolment_opens_on=today - timedelta(days=150),
+    )
+    room = Room.objects.order_by("-capacity").first()
+    first = timezone.make_aware(datetime.combine(today - timedelta(days=63), time(13, 0)))
+    past.status = Course.Status.AGREED  # schedule it like any other, then archive it
+    past.save(update_fields=["status"])
+    sessions_schedule_weekly(course=past, user=manager, first_starts_at=first, room=room)
+    came_to = list(ScheduledSession.objects.filter(course=past).order_by("number"))
+    attendees = [lucy, *others[:7]]
+    for index, student in enumerate(attendees):
+        enrolment = add(
+            past,
+            student,
+            Enrolment.Status.ENROLLED,
+            index,
+            feedback_invited_at=now - timedelta(days=40),
+            feedback_given_at=(now - timedelta(days=39)) if 0 < index <= len(FEEDBACK) else None,
+        )
+        for number, session in enumerate(came_to):
+            missed = (index + number) % 5 == 4
+            Attendance.objects.create(
+                session=session,
+                enrolment=enrolment,
+                status=Attendance.Status.ABSENT if missed else Attendance.Status.PRESENT,
+                marked_by=past.pairing.peer.user,
+            )
+    for rating, useful, change, for_trainers in FEEDBACK:
+        Feedback.objects.create(
+            course=past, rating=rating, useful=useful, change=change, for_trainers=for_trainers
+        )
+    past.term = last_term
+    past.capacity = 12
+    past.places_taken = len(attendees)
+    past.status = Course.Status.ARCHIVED
+    past.save(update_fields=["term", "capacity", "places_taken", "status"])

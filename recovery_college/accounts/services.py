@@ -24,3 +24,53 @@ def manager_grant(*, user: User) -> None:
     # Drop Django's per-instance permission cache so the new role applies at once.
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache, None)
+
+
+class AccountDeleteRefused(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def account_data(*, user: User) -> dict:
+    """Everything the college holds about a person as a student, for their download."""
+    from recovery_college.notifications.models import OutboxMessage
+    from workshops.services.enrolment import student_data
+
+    return {
+        "account": {
+            "full_name": user.full_name,
+            "email": user.email,
+            "joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "enrolments": student_data(user=user),
+        "calendar_feed": hasattr(user, "calendar_feed"),
+        "emails_sent_to_you": [
+            {"subject": m.subject, "queued": m.created_at.isoformat(), "status": m.status}
+            for m in OutboxMessage.objects.filter(to__iexact=user.email).order_by("created_at")
+        ],
+        "note": "Feedback you gave is anonymous: it is stored without your name, so it "
+        "cannot be found again as yours.",
+    }
+
+
+def account_delete(*, user: User) -> None:
+    """Delete a student's account. Their places go to the next person waiting; their
+    enrolments stay, without anything that identifies them, so attendance figures and
+    feedback stay right. Trainers and managers are refused: their work belongs to the
+    college's records, so a manager ends their role first."""
+    from django.db import transaction
+
+    from recovery_college.notifications.models import OutboxMessage
+    from workshops.services.enrolment import student_forget
+
+    if user.is_manager or user.trainer_profile is not None:
+        raise AccountDeleteRefused(
+            "Trainer and manager accounts cannot be deleted here. Please ask a college "
+            "manager to end your role first."
+        )
+    with transaction.atomic():
+        student_forget(user=user)
+        OutboxMessage.objects.filter(to__iexact=user.email).delete()
+        user.delete()

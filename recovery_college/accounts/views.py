@@ -111,3 +111,44 @@ invitation_accept = auth_views.PasswordResetConfirmView.as_view(
     post_reset_login=True,
     post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
 )
+
+
+@login_required
+def data_export(request):
+    """Everything held about the person as a student, as a JSON download."""
+    import json
+
+    from django.http import HttpResponse
+
+    from .services import account_data
+
+    response = HttpResponse(
+        json.dumps(account_data(user=request.user), indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-recovery-college-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    """Delete your own account, after typing your password to confirm."""
+    from django.contrib.auth import logout
+
+    from .forms import AccountDeleteForm
+    from .services import AccountDeleteRefused
+    from .services import account_delete as delete
+
+    form = AccountDeleteForm(request.user, request.POST or None)
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete(user=request.user)
+        except AccountDeleteRefused as error:
+            refused = error.message
+        else:
+            logout(request)
+            messages.success(request, "Your account is deleted. Thank you for learning with us.")
+            return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form, "refused": refused})

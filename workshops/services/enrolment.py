@@ -407,3 +407,41 @@ def attendance_mark(*, session: ScheduledSession, user: User, marks: dict[int, s
                 mark.save(update_fields=["status", "marked_by", "marked_at"])
                 changed += 1
     return changed
+
+
+def student_forget(*, user: User) -> None:
+    """Before an account is deleted: give up live places (they go to the waiting list)
+    and strip everything personal from the enrolments, which stay so that numbers,
+    attendance and feedback stay right."""
+    for enrolment in Enrolment.objects.filter(student=user, status__in=Enrolment.LIVE):
+        enrolment_cancel(enrolment=enrolment, user=user)
+    Enrolment.objects.filter(student=user).update(
+        student=None, access_needs="", goal="", share_goal=False
+    )
+
+
+def student_data(*, user: User) -> list[dict]:
+    """A student's enrolments as plain data, for their download."""
+    from ..models import Attendance
+
+    marks = {}
+    for enrolment_id, number, status in Attendance.objects.filter(
+        enrolment__student=user
+    ).values_list("enrolment_id", "session__number", "status"):
+        marks.setdefault(enrolment_id, {})[f"session {number}"] = status
+    return [
+        {
+            "course": e.course.title,
+            "term": e.course.term.name if e.course.term_id else None,
+            "status": e.status,
+            "since": e.created_at.isoformat(),
+            "ended": e.ended_at.isoformat() if e.ended_at else None,
+            "offer_ends": e.offer_expires_at.isoformat() if e.offer_expires_at else None,
+            "anything_that_would_help_you_take_part": e.access_needs,
+            "your_learning_goal": e.goal,
+            "goal_shared_with_trainers": e.share_goal,
+            "attendance": marks.get(e.pk, {}),
+            "feedback_given": e.feedback_given_at is not None,
+        }
+        for e in Enrolment.objects.filter(student=user).select_related("course__term")
+    ]

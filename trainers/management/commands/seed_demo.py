@@ -178,10 +178,15 @@ class Command(BaseCommand):
             created += self._user(name)[1]
         self._profiles()
         self._pairings(manager)
-        from workshops.demo_courses import seed_courses, seed_schedule  # builds on trainers
+        from workshops.demo_courses import (  # builds on trainers
+            seed_courses,
+            seed_enrolments,
+            seed_schedule,
+        )
 
         seed_courses(email_of=_email, manager=manager)
         seed_schedule(manager=manager)
+        seed_enrolments(student_emails=[_email(n) for n in STUDENTS], manager=manager)
         return created
 
     def _profiles(self) -> None:

@@ -46,3 +46,87 @@ def test_mail_queued_while_redis_is_down_is_sent_once_when_it_is_back(broker_swi
     assert [m.subject for m in mailoutbox] == ["Your place"]
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
+
+
+def _open_course():
+    """A published course, open for enrolment, with one place and a session next week."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import PairingFactory
+    from workshops.models import Course, Room, ScheduledSession, Term, Venue
+
+    today = timezone.localdate()
+    term = Term.objects.create(
+        name="Broker term",
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=60),
+        enrolment_opens_on=today - timedelta(days=1),
+    )
+    pairing = PairingFactory(active=True)
+    room = Room.objects.create(
+        venue=Venue.objects.create(name="Hall", address="1 High St"), name="Room 1", capacity=10
+    )
+    course = Course.objects.create(
+        pairing=pairing,
+        title="Sleep better",
+        summary="A friendly course.",
+        outcomes="Learn",
+        status="published",
+        term=term,
+        capacity=1,
+        session_count=1,
+        session_minutes=60,
+    )
+    starts = timezone.now() + timedelta(days=7)
+    ScheduledSession.objects.create(
+        course=course,
+        number=1,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        room=room,
+        peer=pairing.peer,
+        practitioner=pairing.practitioner,
+    )
+    return course
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_student_enrols_while_redis_is_down_and_gets_one_confirmation_once_it_is_back(
+    broker_switch, mailoutbox, client
+):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+    from workshops.models import Enrolment
+
+    course = _open_course()
+    student = UserFactory(email="ann@example.org")
+    client.force_login(student)
+    broker_switch("redis://127.0.0.1:1/0")  # nothing listens on port 1
+
+    response = client.post(reverse("workshops:enrol", args=[course.pk]), {"action": "enrol"})
+
+    enrolment = Enrolment.objects.get(course=course, student=student)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workshops:enrolment-detail", args=[enrolment.pk])
+    assert enrolment.status == Enrolment.Status.ENROLLED
+    course.refresh_from_db()
+    assert course.places_taken == 1
+    confirmation = OutboxMessage.objects.get(idempotency_key=f"enrolled:{enrolment.pk}")
+    assert confirmation.status == OutboxMessage.Status.PENDING
+    assert mailoutbox == []
+
+    broker_switch(celery_app.conf.result_backend)  # Redis is back
+    import celery.contrib.testing.tasks  # noqa: F401 - registers celery.ping
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=True):
+        tasks.outbox_drain.delay().get(timeout=20)
+        tasks.outbox_send.delay(confirmation.pk).get(timeout=20)  # the task run twice
+        tasks.outbox_drain.delay().get(timeout=20)
+
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["ann@example.org"], "You are enrolled on “Sleep better”")
+    ]

@@ -174,3 +174,51 @@ def feedback_summary(*, course: Course) -> FeedbackSummary:
         ],
         responses=responses,
     )
+
+
+def _count(queryset):
+    counted = queryset.order_by().values("course").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def college_course_figures(*, terms) -> list[Course]:
+    """Each course of the given terms with its places, waiting list, offers, attendance
+    and no-shows, for managers: one query however many courses and enrolments."""
+    by_course = {"course": OuterRef("pk")}
+    marks = Attendance.objects.filter(enrolment__course=OuterRef("pk"))
+    return list(
+        Course.objects.filter(term__in=terms, is_template=False)
+        .exclude(status=Course.Status.DRAFT)
+        .select_related("term")
+        .annotate(
+            enrolled=_count(
+                Enrolment.objects.filter(status=Enrolment.Status.ENROLLED, **by_course)
+            ),
+            waiting=_count(Enrolment.objects.filter(status=Enrolment.Status.WAITING, **by_course)),
+            offers=_count(Enrolment.objects.filter(status=Enrolment.Status.OFFERED, **by_course)),
+            came=Coalesce(
+                Subquery(
+                    marks.filter(status=Attendance.Status.PRESENT)
+                    .order_by()
+                    .values("enrolment__course")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            no_shows=Coalesce(
+                Subquery(
+                    marks.filter(status=Attendance.Status.ABSENT)
+                    .order_by()
+                    .values("enrolment__course")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            feedback_count=_count(Feedback.objects.filter(**by_course)),
+        )
+        .order_by("-term__starts_on", "title")
+    )

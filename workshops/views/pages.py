@@ -9,7 +9,7 @@ from trainers.selectors import college_trainer_summary
 
 from .. import prospectus as reads
 from ..calendars import sessions_calendar
-from ..models import Course, Enrolment
+from ..models import Course, Enrolment, Term
 from ..services.enrolment import enrolment_window
 
 
@@ -99,8 +99,25 @@ def prospectus_course(request, pk: int):
 
 @manager_required
 def college_overview(request):
+    from ..enrolment_reads import college_course_figures
+
+    current = reads.term_current()
+    terms = (
+        list(Term.objects.filter(starts_on__lte=current.starts_on).order_by("-starts_on")[:2])
+        if current
+        else []
+    )
+    figures = college_course_figures(terms=terms)
+    for course in figures:
+        marked = course.came + course.no_shows
+        course.attendance_rate = round(100 * course.came / marked) if marked else None
     return render(
         request,
         "workshops/college_overview.html",
-        {"student_count": student_count(), **college_trainer_summary()},
+        {
+            "student_count": student_count(),
+            "terms": terms,
+            "course_figures": figures,
+            **college_trainer_summary(),
+        },
     )

@@ -12,6 +12,7 @@ from trainers.selectors import pairing_get_for
 
 from ..errors import NotAllowed
 from ..models import CollegeSettings, Course, ScheduledSession
+from .enrolment import places_offer_next
 
 
 @dataclass(frozen=True)
@@ -104,5 +105,8 @@ def course_publish(*, course: Course, user: User) -> Course:
         if unmet:
             raise NotAllowed("This course cannot be published yet: " + " ".join(unmet))
         course.status = Course.Status.PUBLISHED
-        course.save(update_fields=["status", "updated_at"])
+        course.withdrawn_reason = ""
+        course.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+        # Back on the prospectus after a pause: places freed meanwhile go to those waiting.
+        places_offer_next(course=course)
     return course

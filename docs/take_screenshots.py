@@ -67,6 +67,28 @@ def main():
         page.get_by_role("link", name="Session 1", exact=True).click()
         page.screenshot(path=OUT / "plan-editor.png", full_page=True)
 
+        page.get_by_role("button", name="Log out").click()
+
+        # Issue 5 and 6: a course's public page with places, a student's courses, and the
+        # managers' view of a full course with its waiting list.
+        page.goto(f"{BASE_URL}/prospectus/")
+        page.get_by_role("link", name="Anxiety: first steps").click()
+        page.screenshot(path=OUT / "course-public.png", full_page=True)
+        log_in(page, "lucy.bennett@demo.example.org")
+        page.goto(f"{BASE_URL}/my-courses/")
+        page.screenshot(path=OUT / "my-courses.png", full_page=True)
+        page.get_by_role("link", name="Understanding psychosis").first.click()
+        page.screenshot(path=OUT / "enrolment.png", full_page=True)
+        page.get_by_role("button", name="Log out").click()
+        log_in(page, "manager@demo.example.org")
+        page.goto(f"{BASE_URL}/college/")
+        page.get_by_role("link", name="Understanding psychosis").click()
+        page.screenshot(path=OUT / "course-students.png", full_page=True)
+        page.goto(f"{BASE_URL}/college/")
+        page.get_by_role("link", name="Understanding state benefits").click()
+        page.get_by_role("link", name="Feedback").click()
+        page.screenshot(path=OUT / "course-feedback.png", full_page=True)
+
         phone = browser.new_page(viewport={"width": 375, "height": 740})
         phone.goto(BASE_URL + "/")
         phone.get_by_role("button", name="Show or hide the menu").click()

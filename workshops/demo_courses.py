@@ -378,7 +378,7 @@ GOALS = [
     ("", False),
 ]
 FEEDBACK = [
-    (5, "Hearing from both trainers, especially Bethan's own story.", "", "Thank you both."),
+    (5, "Hearing from both trainers, and their own experience.", "", "Thank you both."),
     (4, "The practical tips and the handout.", "A bit more time for questions.", ""),
     (5, "Feeling I was not the only one.", "", "You made it feel safe to talk."),
     (3, "Some of it.", "The room was too warm and the session felt rushed.", ""),

@@ -139,3 +139,26 @@ def week_sessions(*, monday) -> list[tuple]:
     for session in sessions:
         days[timezone.localtime(session.starts_at).date()].append(session)
     return list(days.items())
+
+
+def teaching_soon(*, trainer: Trainer, days: int = 14) -> list:
+    """The trainer's published sessions from today for `days` days, for registers (1 query)."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import ScheduledSession
+
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    return list(
+        ScheduledSession.objects.filter(
+            Q(peer=trainer) | Q(practitioner=trainer),
+            cancelled=False,
+            course__status=Course.Status.PUBLISHED,
+            starts_at__gte=start,
+            starts_at__lt=start + timedelta(days=days),
+        )
+        .select_related("course", "room__venue")
+        .order_by("starts_at")
+    )

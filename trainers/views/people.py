@@ -21,6 +21,12 @@ def course_list_for_trainer(*, trainer):
     return courses_of(trainer=trainer)
 
 
+def teaching_soon(*, trainer):
+    from workshops.selectors import teaching_soon as sessions_of
+
+    return sessions_of(trainer=trainer)
+
+
 @login_required
 def my_workshops(request):
     if not can_view_my_workshops(request.user):
@@ -33,7 +39,11 @@ def my_workshops(request):
         by_pairing.setdefault(course.pairing_id, []).append(course)
     for pairing in pairings:
         pairing.course_list = by_pairing.get(pairing.pk, [])
-    return render(request, "trainers/my_workshops.html", {"trainer": trainer, "pairings": pairings})
+    return render(
+        request,
+        "trainers/my_workshops.html",
+        {"trainer": trainer, "pairings": pairings, "teaching": teaching_soon(trainer=trainer)},
+    )
 
 
 @login_required

@@ -133,3 +133,62 @@ def add_section(course, user, *, number=1, **changes):
         base_version=course.version,
         **section_fields(**changes),
     )
+
+
+def open_course_make(
+    *,
+    manager,
+    capacity=2,
+    first_starts_at=None,
+    room=None,
+    pairing=None,
+    session_count=2,
+    title="Understanding anxiety",
+):
+    """A published course open for enrolment, made through the real services: agreed by
+    both trainers, every session scheduled a week apart (first 10 days from now at 10:00
+    unless given), in a term whose enrolment opened yesterday, `capacity` places. Online
+    (a joining link) unless a room is given. Each call makes a new pair unless given one,
+    so courses never clash."""
+    from datetime import datetime, time, timedelta
+
+    from trainers.models import AgreementConsent
+    from workshops.models import Term
+    from workshops.services import (
+        course_agree,
+        course_capacity_set,
+        course_publish,
+        sessions_schedule_weekly,
+    )
+
+    pairing = pairing or PairingFactory(active=True)
+    version = pairing.agreement.versions.get()
+    for trainer in pairing.trainers:
+        AgreementConsent.objects.get_or_create(version=version, trainer=trainer)
+    course = make_course(
+        pairing, pairing.peer.user, title=title, session_count=session_count, session_minutes=120
+    )
+    for trainer in pairing.trainers:
+        course_agree(course=course, user=trainer.user, version=course.version)
+    today = timezone.localdate()
+    term, _ = Term.objects.get_or_create(
+        name=f"Term with enrolment open from {today - timedelta(days=1)}",
+        defaults={
+            "starts_on": today - timedelta(days=7),
+            "ends_on": today + timedelta(days=120),
+            "enrolment_opens_on": today - timedelta(days=1),
+        },
+    )
+    if first_starts_at is None:
+        first_starts_at = timezone.make_aware(
+            datetime.combine(today + timedelta(days=10), time(10))
+        )
+    sessions_schedule_weekly(
+        course=course,
+        user=manager,
+        first_starts_at=first_starts_at,
+        room=room,
+        online_link="" if room else f"https://meet.example.org/course-{course.pk}",
+    )
+    course_capacity_set(course=course, user=manager, capacity=capacity, term=term)
+    return course_publish(course=course, user=manager)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from trainers.models import Declaration, Pairing
-from workshops.models import Course
+from workshops.models import Course, Enrolment
 
 PASSWORD = "demo-college-2026"
 
@@ -28,16 +28,35 @@ def _log_in(page, email):
 
 
 def _sweep(page, axe, urls):
+    """Scan every page; a page that does not load is reported with the axe problems (and
+    the sweep carries on), so one broken page does not hide problems on the others."""
     for url in urls:
         response = page.goto(url)
-        assert response.status == 200, url
+        if response.status != 200:
+            axe.problems.append(f"{url}: answered HTTP {response.status}, not 200")
+            continue
         axe.scan(page)
+
+
+def _past_course():
+    """The demo's course from last term: registers taken, feedback given."""
+    return Course.objects.get(status=Course.Status.ARCHIVED, is_template=False)
+
+
+def _roster_pages(course, *, number=1):
+    return [
+        reverse("workshops:course-students", args=[course.pk]),
+        reverse("workshops:register", args=[course.pk, number]),
+        reverse("workshops:sign-in-sheet", args=[course.pk, number]),
+        reverse("workshops:course-feedback", args=[course.pk]),
+    ]
 
 
 def _manager_pages():
     awaiting = Pairing.objects.get(peer__user__email__startswith="tom.")
     active = Pairing.objects.get(peer__user__email__startswith="aisha.")
     course = Course.objects.get(title="Writing your recovery plan")
+    full = Course.objects.get(title="Understanding psychosis")  # full, with an offer out
     return [
         reverse("workshops:college-overview"),
         reverse("trainers:directory"),
@@ -69,6 +88,11 @@ def _manager_pages():
         reverse("workshops:calendar"),
         reverse("workshops:glossary"),
         reverse("workshops:college-settings"),
+        *_roster_pages(_past_course()),
+        *_roster_pages(full),
+        reverse("workshops:course-unpublish", args=[full.pk]),
+        reverse("workshops:course-cancel", args=[full.pk]),
+        reverse("workshops:session-cancel", args=[full.pk, 1]),
     ]
 
 
@@ -99,6 +123,8 @@ def test_every_trainer_page_is_accessible(demo, page, axe):
             reverse("trainers:agreement-download", args=[course.pairing_id]).replace(
                 "download/", ""
             ),
+            # A published course of hers, with students, an offer and a waiting list.
+            *_roster_pages(Course.objects.get(title="Understanding psychosis")),
         ],
     )
     axe.assert_clean()
@@ -115,10 +141,43 @@ def test_every_public_page_is_accessible(demo, page, axe):
             reverse("accounts:login"),
             reverse("accounts:signup"),
             reverse("accounts:password-reset"),
+            reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
         ],
     )
     response = page.goto("/no-such-page/")
     assert response.status == 404
     axe.scan(page)
     expect(page.get_by_role("heading", name=re.compile("Page not found"))).to_be_visible()
+    axe.assert_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_student_page_is_accessible(demo, page, axe):
+    """Lucy has a place, a waiting-list place, an offer to claim and last term's course
+    to give feedback on."""
+    lucy = "lucy.bennett@demo.example.org"
+    mine = {
+        e.status: e
+        for e in Enrolment.objects.filter(student__email=lucy).exclude(
+            course__status=Course.Status.ARCHIVED
+        )
+    }
+    past = Enrolment.objects.get(student__email=lucy, course__status=Course.Status.ARCHIVED)
+    _log_in(page, lucy)
+    _sweep(
+        page,
+        axe,
+        [
+            reverse("workshops:my-courses"),
+            reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
+            reverse("workshops:enrolment-detail", args=[mine["enrolled"].pk]),
+            reverse("workshops:enrolment-detail", args=[mine["waiting"].pk]),
+            reverse("workshops:enrolment-detail", args=[mine["offered"].pk]),
+            reverse("workshops:enrolment-cancel", args=[mine["enrolled"].pk]),
+            reverse("workshops:offer-claim", args=[mine["offered"].pk]),
+            reverse("workshops:feedback-give", args=[past.pk]),
+            reverse("accounts:profile"),
+            reverse("accounts:delete"),
+        ],
+    )
     axe.assert_clean()

@@ -80,6 +80,9 @@ class ScheduledSession(models.Model):
     cancelled = models.BooleanField(default=False)
     cancelled_reason = models.TextField(blank=True, max_length=1000)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Goes up each time the session moves, is cancelled or is back on."
+    )
 
     class Meta:
         ordering = ["starts_at"]

@@ -2,7 +2,6 @@
 session, taking a course off the prospectus, cancelling a course. Every notice is
 queued in the outbox inside the change's transaction and sent after commit, once."""
 
-import zlib
 from datetime import datetime
 
 from django.db import transaction
@@ -42,12 +41,11 @@ def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
     course = session.course
     if course.status != Course.Status.PUBLISHED:
         return
-    link = zlib.crc32(session.online_link.encode())
-    stamp = f"{int(session.starts_at.timestamp())}:{session.room_id}:{link}"
     for email, name in _recipients(course):
         email_queue_template(
             to=email,
-            subject=f"“{course.title}” session {session.number} has moved",
+            subject=f"“{course.title}” session {session.number} "
+            + ("is back on" if before["cancelled"] else "has moved"),
             template="session_moved",
             context={
                 "name": name,
@@ -55,27 +53,33 @@ def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
                 "session": session,
                 "was_when": _when(before["starts_at"]),
                 "was_where": before["where"],
+                "was_cancelled": before["cancelled"],
                 "now_when": _when(session.starts_at),
                 "now_where": _where(session),
             },
-            idempotency_key=f"session-moved:{session.pk}:{stamp}:{email}",
+            # One notice per person per change (the revision): A→B→A→B is three notices.
+            idempotency_key=f"session-moved:{session.pk}:{session.revision}:{email}",
         )
 
 
 def session_before(session: ScheduledSession | None) -> dict | None:
-    if session is None or session.cancelled:
+    if session is None:
         return None
     return {
         "starts_at": session.starts_at,
         "room_id": session.room_id,
         "online_link": session.online_link,
-        "where": _where(session),
+        "where": "cancelled" if session.cancelled else _where(session),
+        "cancelled": session.cancelled,
+        "revision": session.revision,
     }
 
 
 def session_changed(before: dict | None, session: ScheduledSession) -> bool:
+    """A booked session moved, or a cancelled one is back on."""
     return before is not None and (
-        before["starts_at"] != session.starts_at
+        before["cancelled"]
+        or before["starts_at"] != session.starts_at
         or before["room_id"] != session.room_id
         or before["online_link"] != session.online_link
     )
@@ -104,7 +108,8 @@ def session_cancel(*, course: Course, user: User, number: int, reason: str) -> S
             )
         session.cancelled = True
         session.cancelled_reason = reason
-        session.save(update_fields=["cancelled", "cancelled_reason"])
+        session.revision += 1
+        session.save(update_fields=["cancelled", "cancelled_reason", "revision"])
         if course.status == Course.Status.PUBLISHED:
             for email, name in _recipients(course):
                 email_queue_template(
@@ -118,10 +123,7 @@ def session_cancel(*, course: Course, user: User, number: int, reason: str) -> S
                         "when": _when(session.starts_at),
                         "reason": reason,
                     },
-                    idempotency_key=(
-                        f"session-cancelled:{session.pk}:{int(session.starts_at.timestamp())}"
-                        f":{email}"
-                    ),
+                    idempotency_key=f"session-cancelled:{session.pk}:{session.revision}:{email}",
                 )
     return session
 

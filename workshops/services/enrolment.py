@@ -6,6 +6,7 @@ a CheckConstraint on Course is the backstop. Every other change to a course's pl
 locks the course row first (then its enrolments), so the order of locks is always the
 same and two requests cannot both give away the last place."""
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -113,9 +114,9 @@ def enrol(
             _details(enrolment, access_needs=access_needs, goal=goal, share_goal=share_goal)
             enrolment.save()
             _notify_enrolled(enrolment)
-    except IntegrityError:
-        # The same student's other request (a double submit) enrolled a moment ago; this
-        # one's place was rolled back with it.
+    except (IntegrityError, CourseFull):
+        # The same student's other request (a double submit) enrolled a moment ago: this
+        # one's place was rolled back, or there was none left because that one took it.
         existing = live_enrolment(course=course, student=student)
         if existing is None:
             raise
@@ -308,7 +309,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             course = Course.objects.select_for_update().get(pk=course_id)
             offers = list(
-                Enrolment.objects.select_for_update()
+                Enrolment.objects.select_for_update(of=("self",))
                 .filter(course=course, status=Enrolment.Status.OFFERED, offer_expires_at__lte=now)
                 .select_related("student")
             )
@@ -414,7 +415,9 @@ def student_forget(*, user: User) -> None:
     and strip everything personal from the enrolments, which stay so that numbers,
     attendance and feedback stay right."""
     for enrolment in Enrolment.objects.filter(student=user, status__in=Enrolment.LIVE):
-        enrolment_cancel(enrolment=enrolment, user=user)
+        # A course that has started keeps the place taken, so its figures stay right.
+        with contextlib.suppress(NotAllowed):
+            enrolment_cancel(enrolment=enrolment, user=user)
     Enrolment.objects.filter(student=user).update(
         student=None, access_needs="", goal="", share_goal=False
     )

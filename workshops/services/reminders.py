@@ -16,7 +16,8 @@ REMINDER_BEFORE = timedelta(hours=48)
 
 
 def session_reminders_send(*, now: datetime | None = None) -> int:
-    """Remind students holding a place, 48 hours (or less) before each session."""
+    """Remind enrolled students, 48 hours (or less) before each session. (Someone with an
+    offer to claim gets the offer's own emails instead.)"""
     now = now or timezone.now()
     sent = 0
     due = ScheduledSession.objects.filter(
@@ -45,9 +46,8 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
                     f"{timezone.localtime(session.starts_at):%A %-d %B at %H:%M}",
                     template="session_reminder",
                     context={"enrolment": enrolment, "session": session, "course": session.course},
-                    idempotency_key=(
-                        f"reminder:{session.pk}:{int(session.starts_at.timestamp())}:{enrolment.pk}"
-                    ),
+                    # Once per revision: a session moved (even back) is reminded again.
+                    idempotency_key=f"reminder:{session.pk}:{session.revision}:{enrolment.pk}",
                 )
                 sent += 1
     return sent

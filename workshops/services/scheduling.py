@@ -96,7 +96,8 @@ def session_schedule(
             )
             if session_changed(before, session):
                 session.reminded_at = None  # remind again for the new time
-                session.save(update_fields=["reminded_at"])
+                session.revision = before["revision"] + 1
+                session.save(update_fields=["reminded_at", "revision"])
                 session_moved_notify(session=session, before=before)
     except IntegrityError as error:  # another manager booked the same slot a moment ago
         raise ScheduleClash(

@@ -109,7 +109,7 @@ def register(request, pk: int, number: int):
     enrolled = list(
         Enrolment.objects.filter(course=course, status=Enrolment.Status.ENROLLED)
         .select_related("student")
-        .order_by("student__first_name", "student__last_name", "id")
+        .order_by("student__full_name", "id")
     )
     marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
     error = ""
@@ -146,7 +146,7 @@ def sign_in_sheet(request, pk: int, number: int):
     enrolled = list(
         Enrolment.objects.filter(course=course, status=Enrolment.Status.ENROLLED)
         .select_related("student")
-        .order_by("student__last_name", "student__first_name", "id")
+        .order_by("student__full_name", "id")
     )
     return render(
         request,

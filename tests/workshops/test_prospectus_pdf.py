@@ -168,3 +168,15 @@ def test_the_pdf_costs_the_same_queries_for_3_and_30_courses(client, term, rooms
     assert _queries(client) == with_3
     assert _queries(client, {"time": "morning", "q": "Course"}) == with_3
     assert with_3 <= 6
+
+
+@pytest.mark.django_db
+def test_downloading_the_pdf_keeps_a_pending_message_for_the_next_page(client, catalogue):
+    from ..factories import UserFactory
+
+    client.force_login(UserFactory())
+    # Any action that leaves a message and redirects; the person downloads the PDF first.
+    client.post(reverse("workshops:calendar-feed-reset"))
+    assert client.get(reverse("workshops:prospectus-pdf")).status_code == 200
+    page = client.get(reverse("workshops:my-courses")).content.decode()
+    assert "Your calendar address is ready" in page

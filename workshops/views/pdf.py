@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
@@ -91,6 +92,8 @@ def prospectus_pdf(request):
         {"term": term, "courses": courses, "filters": filters, "pdf": True},
         request=request,
     )
+    # The download is not a page the person sees: keep any pending messages for the next.
+    get_messages(request).used = False
     base_url = request.build_absolute_uri("/")
     pdf = weasyprint.HTML(
         string=html, base_url=base_url, url_fetcher=static_url_fetcher(base_url)

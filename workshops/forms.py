@@ -1,9 +1,21 @@
 from django import forms
+from django.db.models import Q
 
 from recovery_college.accounts.forms import PlainFormHelper
 from trainers.models import Topic
 
-from .models import CollegeSettings, Comment, Course, Enrolment, Feedback, Section
+from .models import (
+    CollegeSettings,
+    Comment,
+    Course,
+    Enrolment,
+    Feedback,
+    Room,
+    ScheduledSession,
+    Section,
+    Term,
+    Venue,
+)
 
 
 class HelperMixin:
@@ -286,3 +298,128 @@ class FeedbackForm(HelperMixin, forms.ModelForm):
             "change": forms.Textarea(attrs={"rows": 3}),
             "for_trainers": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TermForm(HelperMixin, forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["name", "starts_on", "ends_on", "enrolment_opens_on"]
+        labels = {
+            "name": "Name (for example “Spring 2027”)",
+            "starts_on": "First day of the term",
+            "ends_on": "Last day of the term",
+            "enrolment_opens_on": "Enrolment opens on",
+        }
+        help_texts = {
+            "enrolment_opens_on": "Students can enrol from this day. Often a few weeks "
+            "before the term starts.",
+        }
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "enrolment_opens_on": DateInput(),
+        }
+        error_messages = {
+            "name": {"unique": "There is already a term with this name."},
+        }
+
+    def clean(self):
+        data = super().clean()
+        starts, ends, opens = (data.get(k) for k in ("starts_on", "ends_on", "enrolment_opens_on"))
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The last day must be on or after the first day.")
+        if opens and ends and opens > ends:
+            self.add_error("enrolment_opens_on", "Enrolment must open before the term ends.")
+        if self.instance.pk and starts and ends and ends >= starts:
+            from datetime import datetime, time, timedelta
+
+            from django.utils import timezone
+
+            first = timezone.make_aware(datetime.combine(starts, time.min))
+            after = timezone.make_aware(datetime.combine(ends + timedelta(days=1), time.min))
+            outside = (
+                ScheduledSession.objects.filter(
+                    course__term=self.instance,
+                    course__status=Course.Status.PUBLISHED,
+                    cancelled=False,
+                )
+                .filter(Q(starts_at__lt=first) | Q(starts_at__gte=after))
+                .select_related("course")
+                .first()
+            )
+            if outside is not None:
+                self.add_error(
+                    None,
+                    f"“{outside.course.title}” has a session outside these dates. Move it "
+                    "first, or keep the term's dates.",
+                )
+        return data
+
+
+class VenueForm(HelperMixin, forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = ["name", "address", "directions"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "directions": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"name": {"unique": "There is already a venue with this name."}}
+
+
+class RoomForm(HelperMixin, forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = [
+            "name",
+            "capacity",
+            "step_free_access",
+            "hearing_loop",
+            "accessible_toilet",
+            "quiet_space",
+        ]
+        labels = {"capacity": "How many people it holds"}
+
+    def __init__(self, *args, venue=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.venue = venue or self.instance.venue
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise forms.ValidationError("A room holds at least one person.")
+        if self.instance.pk:
+            course = (
+                Course.objects.filter(
+                    sessions__room=self.instance,
+                    sessions__cancelled=False,
+                    capacity__gt=capacity,
+                )
+                .exclude(status__in=[Course.Status.ARCHIVED, Course.Status.CANCELLED])
+                .distinct()
+                .first()
+            )
+            if course is not None:
+                raise forms.ValidationError(
+                    f"“{course.title}” has {course.capacity} places and is booked in this "
+                    "room. Lower its places or move it first."
+                )
+        return capacity
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Room.objects.filter(venue=self.venue, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
+        if clash.exists():
+            raise forms.ValidationError(f"{self.venue.name} already has a room called {name}.")
+        return name

@@ -1,0 +1,88 @@
+"""Managers keep the college's terms, venues and rooms."""
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from recovery_college.accounts.permissions import manager_required
+
+from ..forms import RoomForm, TermForm, VenueForm
+from ..models import Course, Room, Term, Venue
+
+
+@manager_required
+def term_list(request):
+    """Every term with its courses counted, and a form to add one."""
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        term = form.save()
+        messages.success(request, f"{term.name} is added.")
+        return redirect("workshops:terms")
+    terms = Term.objects.annotate(
+        published=Count("courses", filter=Q(courses__status=Course.Status.PUBLISHED)),
+        planned=Count("courses"),
+    ).order_by("-starts_on")
+    return render(request, "workshops/terms.html", {"terms": terms, "form": form})
+
+
+@manager_required
+def term_edit(request, pk: int):
+    term = get_object_or_404(Term, pk=pk)
+    form = TermForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{term.name} is saved.")
+        return redirect("workshops:terms")
+    return render(request, "workshops/term_form.html", {"term": term, "form": form})
+
+
+@manager_required
+def venue_list(request):
+    form = VenueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        venue = form.save()
+        messages.success(request, f"{venue.name} is added. Now add its rooms.")
+        return redirect("workshops:venue-edit", pk=venue.pk)
+    venues = Venue.objects.prefetch_related(
+        Prefetch("rooms", queryset=Room.objects.order_by("name"))
+    ).order_by("name")
+    return render(request, "workshops/venues.html", {"venues": venues, "form": form})
+
+
+@manager_required
+def venue_edit(request, pk: int):
+    """The venue's details, its rooms, and a form to add a room."""
+    venue = get_object_or_404(Venue, pk=pk)
+    form = VenueForm(request.POST or None, instance=venue, prefix="venue")
+    room_form = RoomForm(request.POST or None, venue=venue, prefix="room")
+    if request.method == "POST":
+        if "room-name" in request.POST:
+            form = VenueForm(instance=venue, prefix="venue")
+            if room_form.is_valid():
+                room = room_form.save(commit=False)
+                room.venue = venue
+                room.save()
+                messages.success(request, f"{room.name} is added to {venue.name}.")
+                return redirect("workshops:venue-edit", pk=venue.pk)
+        else:
+            room_form = RoomForm(venue=venue, prefix="room")
+            if form.is_valid():
+                form.save()
+                messages.success(request, f"{venue.name} is saved.")
+                return redirect("workshops:venue-edit", pk=venue.pk)
+    return render(
+        request,
+        "workshops/venue_form.html",
+        {"venue": venue, "form": form, "room_form": room_form, "rooms": venue.rooms.all()},
+    )
+
+
+@manager_required
+def room_edit(request, pk: int):
+    room = get_object_or_404(Room.objects.select_related("venue"), pk=pk)
+    form = RoomForm(request.POST or None, instance=room)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{room.name} is saved.")
+        return redirect("workshops:venue-edit", pk=room.venue_id)
+    return render(request, "workshops/room_form.html", {"room": room, "form": form})

@@ -48,3 +48,30 @@ def test_it_fills_a_real_prospectus_for_the_current_term(settings):
     assert scheduled == set(published.values_list("pk", flat=True))
     for state in ("draft", "agreed", "archived"):
         assert Course.objects.filter(status=state).exists()
+
+
+@pytest.mark.django_db
+def test_it_adds_enrolments_full_courses_waiting_lists_an_offer_and_a_past_course(settings):
+    from django.db.models import Count, F, Q
+
+    from workshops.models import Attendance, Course, Enrolment, Feedback
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    statuses = set(Enrolment.objects.values_list("status", flat=True))
+    assert statuses == {"enrolled", "waiting", "offered"}
+    full = Course.objects.filter(status="published", places_taken__gte=1).filter(
+        capacity=F("places_taken")
+    )
+    assert full.count() >= 2
+    assert all(c.enrolments.filter(status="waiting").exists() for c in full)
+    past = Course.objects.get(status="archived")
+    assert Attendance.objects.filter(session__course=past, status="absent").exists()
+    assert Feedback.objects.filter(course=past).count() == 5
+    running = Course.objects.filter(status="published", sessions__attendance__isnull=False)
+    assert running.exists()  # a course of this term has its first register taken
+    # The counter always matches the places held.
+    holding = Course.objects.annotate(
+        held=Count("enrolments", filter=Q(enrolments__status__in=["enrolled", "offered"]))
+    )
+    assert all(c.held == c.places_taken for c in holding)

@@ -467,6 +467,35 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
         course.places_taken = len(chosen)
         course.save(update_fields=["places_taken"])
 
+    # A course that started last Saturday: session 1's register is taken.
+    from .services import session_schedule
+
+    running = courses[14] if len(courses) > 14 else None
+    if running is not None:
+        saturday = today - timedelta(days=(today.weekday() - 5) % 7 or 7)
+        start = timezone.make_aware(datetime.combine(saturday, time(11, 0)))
+        room = ScheduledSession.objects.filter(course=running).first().room
+        for number in range(1, running.session_count + 1):
+            session_schedule(
+                course=running,
+                user=manager,
+                number=number,
+                starts_at=start + timedelta(weeks=number - 1),
+                room=room,
+            )
+        first_session = ScheduledSession.objects.get(course=running, number=1)
+        group = others[8:15]
+        for index, student in enumerate(group):
+            enrolment = add(running, student, Enrolment.Status.ENROLLED, index + 3)
+            Attendance.objects.create(
+                session=first_session,
+                enrolment=enrolment,
+                status=Attendance.Status.ABSENT if index == 4 else Attendance.Status.PRESENT,
+                marked_by=running.pairing.practitioner.user,
+            )
+        running.places_taken = len(group)
+        running.save(update_fields=["places_taken"])
+
     # Last term: the archived course ran, with registers and feedback.
     past = Course.objects.filter(status=Course.Status.ARCHIVED, is_template=False).first()
     if past is None:

@@ -375,6 +375,18 @@ class VenueForm(HelperMixin, forms.ModelForm):
 
 
 class RoomForm(HelperMixin, forms.ModelForm):
+    capacity = forms.IntegerField(
+        label="How many people it holds",
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "required": "Say how many people the room holds.",
+            "invalid": "Enter a whole number, like 12.",
+            "min_value": "A room holds at least one person.",
+            "max_value": "Enter a number up to 1,000.",
+        },
+    )
+
     class Meta:
         model = Room
         fields = [
@@ -385,18 +397,13 @@ class RoomForm(HelperMixin, forms.ModelForm):
             "accessible_toilet",
             "quiet_space",
         ]
-        labels = {"capacity": "How many people it holds"}
 
     def __init__(self, *args, venue=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.venue = venue or self.instance.venue
-        self.fields["capacity"].min_value = 1
-        self.fields["capacity"].widget.attrs["min"] = 1
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
-        if capacity < 1:
-            raise forms.ValidationError("A room holds at least one person.")
         if self.instance.pk:
             course = (
                 Course.objects.filter(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from trainers.models import Declaration, Pairing
-from workshops.models import Course, Enrolment
+from workshops.models import Course, Enrolment, Room, Term, Venue
 
 PASSWORD = "demo-college-2026"
 
@@ -88,6 +88,11 @@ def _manager_pages():
         reverse("workshops:calendar"),
         reverse("workshops:glossary"),
         reverse("workshops:college-settings"),
+        reverse("workshops:terms"),
+        reverse("workshops:term-edit", args=[Term.objects.order_by("-starts_on").first().pk]),
+        reverse("workshops:venues"),
+        reverse("workshops:venue-edit", args=[Venue.objects.get(name="Oak House").pk]),
+        reverse("workshops:room-edit", args=[Room.objects.get(name="Garden Room").pk]),
         *_roster_pages(_past_course()),
         *_roster_pages(full),
         reverse("workshops:course-unpublish", args=[full.pk]),

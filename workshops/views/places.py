@@ -1,5 +1,7 @@
 """Managers keep the college's terms, venues and rooms."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +30,8 @@ def term_list(request):
 @manager_required
 def term_edit(request, pk: int):
     term = get_object_or_404(Term, pk=pk)
-    form = TermForm(request.POST or None, instance=term)
+    # The form works on a copy, so a refused change never renames the page.
+    form = TermForm(request.POST or None, instance=copy(term))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{term.name} is saved.")
@@ -53,11 +56,11 @@ def venue_list(request):
 def venue_edit(request, pk: int):
     """The venue's details, its rooms, and a form to add a room."""
     venue = get_object_or_404(Venue, pk=pk)
-    form = VenueForm(request.POST or None, instance=venue, prefix="venue")
+    form = VenueForm(request.POST or None, instance=copy(venue), prefix="venue")
     room_form = RoomForm(request.POST or None, venue=venue, prefix="room")
     if request.method == "POST":
         if "room-name" in request.POST:
-            form = VenueForm(instance=venue, prefix="venue")
+            form = VenueForm(instance=copy(venue), prefix="venue")
             if room_form.is_valid():
                 room = room_form.save(commit=False)
                 room.venue = venue
@@ -80,7 +83,7 @@ def venue_edit(request, pk: int):
 @manager_required
 def room_edit(request, pk: int):
     room = get_object_or_404(Room.objects.select_related("venue"), pk=pk)
-    form = RoomForm(request.POST or None, instance=room)
+    form = RoomForm(request.POST or None, instance=copy(room))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{room.name} is saved.")

@@ -475,6 +475,8 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
         saturday = today - timedelta(days=(today.weekday() - 5) % 7 or 7)
         start = timezone.make_aware(datetime.combine(saturday, time(11, 0)))
         room = ScheduledSession.objects.filter(course=running).first().room
+        running.status = Course.Status.AGREED  # moved before anyone enrolled: no notices
+        running.save(update_fields=["status"])
         for number in range(1, running.session_count + 1):
             session_schedule(
                 course=running,
@@ -494,7 +496,8 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
                 marked_by=running.pairing.practitioner.user,
             )
         running.places_taken = len(group)
-        running.save(update_fields=["places_taken"])
+        running.status = Course.Status.PUBLISHED
+        running.save(update_fields=["places_taken", "status"])
 
     # Last term: the archived course ran, with registers and feedback.
     past = Course.objects.filter(status=Course.Status.ARCHIVED, is_template=False).first()

@@ -15,11 +15,12 @@ from ..models import Course, CourseSignOff, Enrolment, ScheduledSession
 from .enrolment import students_to_tell
 
 
-def _recipients(course: Course) -> list[tuple[str, str]]:
-    """(email, first name) of the students holding a place and of both trainers."""
-    people = [(s.email, s.get_short_name()) for s in students_to_tell(course)]
+def _recipients(course: Course) -> list[tuple[str, str, bool]]:
+    """(email, first name, is a trainer) of the students holding a place and of both
+    trainers."""
+    people = [(s.email, s.get_short_name(), False) for s in students_to_tell(course)]
     if course.pairing_id:
-        people += [(t.user.email, t.user.get_short_name()) for t in course.pairing.trainers]
+        people += [(t.user.email, t.user.get_short_name(), True) for t in course.pairing.trainers]
     return people
 
 
@@ -41,7 +42,7 @@ def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
     course = session.course
     if course.status != Course.Status.PUBLISHED:
         return
-    for email, name in _recipients(course):
+    for email, name, trainer in _recipients(course):
         email_queue_template(
             to=email,
             subject=f"“{course.title}” session {session.number} "
@@ -49,6 +50,7 @@ def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
             template="session_moved",
             context={
                 "name": name,
+                "trainer": trainer,
                 "course": course,
                 "session": session,
                 "was_when": _when(before["starts_at"]),
@@ -111,13 +113,14 @@ def session_cancel(*, course: Course, user: User, number: int, reason: str) -> S
         session.revision += 1
         session.save(update_fields=["cancelled", "cancelled_reason", "revision"])
         if course.status == Course.Status.PUBLISHED:
-            for email, name in _recipients(course):
+            for email, name, trainer in _recipients(course):
                 email_queue_template(
                     to=email,
                     subject=f"“{course.title}” session {session.number} is cancelled",
                     template="session_cancelled",
                     context={
                         "name": name,
+                        "trainer": trainer,
                         "course": course,
                         "session": session,
                         "when": _when(session.starts_at),
@@ -192,14 +195,14 @@ def course_cancel(*, course: Course, user: User, reason: str) -> Course:
         course.places_taken = 0
         course.withdrawn_reason = reason
         course.save(update_fields=["status", "places_taken", "withdrawn_reason", "updated_at"])
-        people = [(e.student.email, e.student.get_short_name(), e.pk) for e in enrolments]
-        people += [(t.user.email, t.user.get_short_name(), f"t{t.pk}") for t in trainers]
-        for email, name, key in people:
+        people = [(e.student.email, e.student.get_short_name(), e.pk, False) for e in enrolments]
+        people += [(t.user.email, t.user.get_short_name(), f"t{t.pk}", True) for t in trainers]
+        for email, name, key, trainer in people:
             email_queue_template(
                 to=email,
                 subject=f"“{course.title}” is cancelled",
                 template="course_cancelled",
-                context={"course": course, "name": name, "reason": reason},
+                context={"course": course, "name": name, "reason": reason, "trainer": trainer},
                 idempotency_key=f"course-cancelled:{course.pk}:{key}",
             )
     return course

@@ -523,7 +523,7 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
             Enrolment.Status.ENROLLED,
             index,
             feedback_invited_at=now - timedelta(days=40),
-            feedback_given_at=(now - timedelta(days=39)) if 0 < index <= len(FEEDBACK) else None,
+            feedback_given_on=(today - timedelta(days=39)) if 0 < index <= len(FEEDBACK) else None,
         )
         for number, session in enumerate(came_to):
             missed = (index + number) % 5 == 4

@@ -32,9 +32,19 @@ class AccountDeleteRefused(Exception):
         super().__init__(message)
 
 
+def _messages_for(user: User):
+    """Emails written for this person: those tied to their account, and any to their
+    address that are not tied to someone else (a message for an earlier holder of the
+    address stays theirs)."""
+    from django.db.models import Q
+
+    from recovery_college.notifications.models import OutboxMessage
+
+    return OutboxMessage.objects.filter(Q(user=user) | Q(user__isnull=True, to__iexact=user.email))
+
+
 def account_data(*, user: User) -> dict:
     """Everything the college holds about a person as a student, for their download."""
-    from recovery_college.notifications.models import OutboxMessage
     from workshops.services.enrolment import student_data
 
     return {
@@ -48,7 +58,7 @@ def account_data(*, user: User) -> dict:
         "calendar_feed": hasattr(user, "calendar_feed"),
         "emails_sent_to_you": [
             {"subject": m.subject, "queued": m.created_at.isoformat(), "status": m.status}
-            for m in OutboxMessage.objects.filter(to__iexact=user.email).order_by("created_at")
+            for m in _messages_for(user).order_by("created_at")
         ],
         "note": "Feedback you gave is anonymous: it is stored without your name, so it "
         "cannot be found again as yours.",
@@ -62,7 +72,6 @@ def account_delete(*, user: User) -> None:
     college's records, so a manager ends their role first."""
     from django.db import transaction
 
-    from recovery_college.notifications.models import OutboxMessage
     from workshops.services.enrolment import student_forget
 
     if user.is_manager or user.trainer_profile is not None:
@@ -72,5 +81,5 @@ def account_delete(*, user: User) -> None:
         )
     with transaction.atomic():
         student_forget(user=user)
-        OutboxMessage.objects.filter(to__iexact=user.email).delete()
+        _messages_for(user).delete()
         user.delete()

@@ -13,6 +13,14 @@ class OutboxMessage(models.Model):
         FAILED = "failed", "Gave up"
 
     to = models.EmailField()
+    user = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The account it was written for, when known (for data requests).",
+    )
     subject = models.CharField(max_length=255)
     body = models.TextField()
     idempotency_key = models.CharField(max_length=200, unique=True, null=True, blank=True)

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
-def email_queue(*, to: str, subject: str, body: str, idempotency_key: str | None = None):
+def email_queue(*, to: str, subject: str, body: str, idempotency_key: str | None = None, user=None):
     """Queue one plain-text email. With an idempotency key, queuing the same notice twice
     is harmless: the second call returns the first message and sends nothing new."""
     if idempotency_key:
@@ -25,7 +25,7 @@ def email_queue(*, to: str, subject: str, body: str, idempotency_key: str | None
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
-                to=to, subject=subject, body=body, idempotency_key=idempotency_key
+                to=to, subject=subject, body=body, idempotency_key=idempotency_key, user=user
             )
     except IntegrityError:
         return OutboxMessage.objects.get(idempotency_key=idempotency_key)
@@ -95,6 +95,7 @@ def email_queue_template(
     template: str,
     context: dict,
     idempotency_key: str | None = None,
+    user=None,
 ):
     """Queue an email whose body is rendered from templates/emails/<template>.txt."""
     from django.template.loader import render_to_string
@@ -102,4 +103,6 @@ def email_queue_template(
     body = render_to_string(
         f"emails/{template}.txt", {"site_url": settings.SITE_URL.rstrip("/"), **context}
     )
-    return email_queue(to=to, subject=subject, body=body, idempotency_key=idempotency_key)
+    return email_queue(
+        to=to, subject=subject, body=body, idempotency_key=idempotency_key, user=user
+    )

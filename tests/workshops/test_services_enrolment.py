@@ -329,7 +329,7 @@ def test_an_offer_10_hours_before_the_first_session_ends_2_hours_before_it(
 
 
 @pytest.mark.django_db
-def test_no_offer_is_made_with_less_than_2_hours_before_the_first_session(
+def test_in_the_last_2_hours_the_first_person_waiting_gets_a_short_offer_not_a_newcomer(
     open_course, time_machine, committed, mailoutbox
 ):
     leaver, _ = enrolled(open_course, 2)
@@ -339,10 +339,24 @@ def test_no_offer_is_made_with_less_than_2_hours_before_the_first_session(
     with committed():
         enrolment_cancel(enrolment=leaver, user=leaver.student)
 
+    first = fresh(first)
+    assert first.status == Enrolment.Status.OFFERED
+    assert first.offer_expires_at == FIRST  # open until the session starts, not 48 hours
+    assert fresh(open_course).places_taken == 2
+    assert len(mail_with(mailoutbox, OFFER)) == 1
+    with pytest.raises(CourseFull):
+        enrol(course=open_course, student=UserFactory())  # no jumping the queue
+
+
+@pytest.mark.django_db
+def test_a_newcomer_cannot_take_a_free_place_while_someone_waits(open_course):
+    enrolled(open_course, 2)
+    (first,) = waiting(open_course, 1)
+    # A place frees without the service (say, a manager raised capacity in the admin):
+    Course.objects.filter(pk=open_course.pk).update(capacity=3)
+    with pytest.raises(CourseFull):
+        enrol(course=open_course, student=UserFactory())
     assert fresh(first).status == Enrolment.Status.WAITING
-    assert first.offer_expires_at is None
-    assert fresh(open_course).places_taken == 1
-    assert mail_with(mailoutbox, OFFER) == []
 
 
 @pytest.mark.django_db
@@ -804,7 +818,7 @@ def test_cancelling_a_course_ends_every_place_and_tells_students_and_trainers(
     assert course.status == Course.Status.CANCELLED
     assert fresh(open_course).places_taken == 0
     for enrolment in (staying, offered, queued):
-        assert fresh(enrolment).status == Enrolment.Status.CANCELLED
+        assert fresh(enrolment).status == Enrolment.Status.COURSE_CANCELLED
         assert enrolment.offer_expires_at is None and enrolment.ended_at == NOW
     assert not ScheduledSession.objects.filter(course=open_course, cancelled=False).exists()
     cancelled = f"“{TITLE}” is cancelled"

@@ -661,7 +661,7 @@ def test_feedback_is_only_for_invited_students_needs_a_rating_and_is_stored_with
     )
     relations = {f.name: f.related_model for f in Feedback._meta.get_fields() if f.is_relation}
     assert relations == {"course": Course}
-    assert fresh(place).feedback_given_at is not None
+    assert fresh(place).feedback_given_on is not None
 
     again = client.post(url, {"rating": "1", "useful": "Second go"})
     assert again.status_code == 302
@@ -947,7 +947,7 @@ def test_cancelling_a_course_needs_a_reason_and_tells_students_and_trainers(
     assert response.status_code == 302
     course = fresh(open_course)
     assert (course.status, course.places_taken) == (Course.Status.CANCELLED, 0)
-    assert {e.status for e in map(fresh, holders)} == {"cancelled"}
+    assert {e.status for e in map(fresh, holders)} == {"course_cancelled"}
     assert _sent_to(mailoutbox, "is cancelled") == sorted(
         [
             "enrolled@example.org",

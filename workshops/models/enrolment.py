@@ -20,6 +20,7 @@ class Enrolment(models.Model):
         WAITING = "waiting", "On the waiting list"
         OFFERED = "offered", "Offered a place"
         CANCELLED = "cancelled", "Cancelled"
+        COURSE_CANCELLED = "course_cancelled", "The college cancelled the course"
         LEFT = "left", "Left the waiting list"
         EXPIRED = "expired", "Offer not claimed in time"
 
@@ -55,7 +56,7 @@ class Enrolment(models.Model):
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     feedback_invited_at = models.DateTimeField(null=True, blank=True)
-    feedback_given_at = models.DateTimeField(null=True, blank=True)
+    feedback_given_on = models.DateField(null=True, blank=True)  # a date only: see Feedback
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,7 +70,15 @@ class Enrolment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    status__in=["enrolled", "waiting", "offered", "cancelled", "left", "expired"]
+                    status__in=[
+                        "enrolled",
+                        "waiting",
+                        "offered",
+                        "cancelled",
+                        "course_cancelled",
+                        "left",
+                        "expired",
+                    ]
                 ),
                 name="enrolment_status_valid",
             ),
@@ -119,7 +128,7 @@ class Attendance(models.Model):
 
 class Feedback(models.Model):
     """A student's feedback on a course. Deliberately not linked to the student or the
-    enrolment (Enrolment.feedback_given_at only records that it was given), so nobody,
+    enrolment (Enrolment.feedback_given_on only records the day it was given), so nobody,
     trainers included, can tell who wrote it."""
 
     course = models.ForeignKey(

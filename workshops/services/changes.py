@@ -15,13 +15,18 @@ from ..models import Course, CourseSignOff, Enrolment, ScheduledSession
 from .enrolment import students_to_tell
 
 
-def _recipients(course: Course) -> list[tuple[str, str, bool]]:
-    """(email, first name, is a trainer) of the students holding a place and of both
-    trainers."""
-    people = [(s.email, s.get_short_name(), False) for s in students_to_tell(course)]
+def _recipients(course: Course) -> list[tuple[User, bool]]:
+    """(person, is a trainer): the students holding a place, and both trainers."""
+    people = [(student, False) for student in students_to_tell(course)]
     if course.pairing_id:
-        people += [(t.user.email, t.user.get_short_name(), True) for t in course.pairing.trainers]
+        people += [(t.user, True) for t in course.pairing.trainers]
     return people
+
+
+def _affects_anyone(course: Course) -> bool:
+    """A change matters to people when the course is on the prospectus or when anyone
+    holds a place or waits (also while it is off the prospectus for a while)."""
+    return course.status == Course.Status.PUBLISHED or _live_enrolments(course).exists()
 
 
 def _where(session: ScheduledSession | None) -> str:
@@ -37,19 +42,20 @@ def _when(starts_at: datetime) -> str:
 
 
 def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
-    """Tell the students and the trainers that a published course's session moved.
-    `before` holds the old starts_at and place."""
+    """Tell the students holding places and both trainers that a session moved (or, having
+    been cancelled, is back on). `before` holds the old time and place."""
     course = session.course
-    if course.status != Course.Status.PUBLISHED:
+    if not _affects_anyone(course):
         return
-    for email, name, trainer in _recipients(course):
+    for person, trainer in _recipients(course):
         email_queue_template(
-            to=email,
+            to=person.email,
+            user=person,
             subject=f"“{course.title}” session {session.number} "
             + ("is back on" if before["cancelled"] else "has moved"),
             template="session_moved",
             context={
-                "name": name,
+                "name": person.get_short_name(),
                 "trainer": trainer,
                 "course": course,
                 "session": session,
@@ -60,8 +66,20 @@ def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
                 "now_where": _where(session),
             },
             # One notice per person per change (the revision): A→B→A→B is three notices.
-            idempotency_key=f"session-moved:{session.pk}:{session.revision}:{email}",
+            idempotency_key=f"session-moved:{session.pk}:{session.revision}:{person.pk}",
         )
+
+
+def offers_clamp(*, course: Course) -> None:
+    """After the first session moves earlier, no offer may stay open past 2 hours before
+    it (or, within those 2 hours, past its start)."""
+    from .enrolment import offer_limit
+
+    limit = offer_limit(course)
+    if limit is not None:
+        Enrolment.objects.filter(
+            course=course, status=Enrolment.Status.OFFERED, offer_expires_at__gt=limit
+        ).update(offer_expires_at=limit)
 
 
 def session_before(session: ScheduledSession | None) -> dict | None:
@@ -88,13 +106,13 @@ def session_changed(before: dict | None, session: ScheduledSession) -> bool:
 
 
 def session_cancel(*, course: Course, user: User, number: int, reason: str) -> ScheduledSession:
-    """Cancel one session of a course. For a published course a reason is needed, and it
-    goes to the students holding a place and to both trainers."""
+    """Cancel one session of a course. When the course is published or anyone holds a
+    place, a reason is needed, and it goes to those students and to both trainers."""
     if not user.is_manager:
         raise NotAllowed("Only a college manager can cancel a session.")
     reason = reason.strip()
     with transaction.atomic():
-        course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+        course = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
         session = (
             ScheduledSession.objects.select_for_update(of=("self",))
             .select_related("room__venue")
@@ -103,7 +121,8 @@ def session_cancel(*, course: Course, user: User, number: int, reason: str) -> S
         )
         if session is None or session.cancelled:
             raise NotAllowed(f"Session {number} is not scheduled.", field="number")
-        if course.status == Course.Status.PUBLISHED and not reason:
+        tell = _affects_anyone(course)
+        if tell and not reason:
             raise NotAllowed(
                 "Please say why the session is cancelled: the students are told.",
                 field="reason",
@@ -112,22 +131,24 @@ def session_cancel(*, course: Course, user: User, number: int, reason: str) -> S
         session.cancelled_reason = reason
         session.revision += 1
         session.save(update_fields=["cancelled", "cancelled_reason", "revision"])
-        if course.status == Course.Status.PUBLISHED:
-            for email, name, trainer in _recipients(course):
-                email_queue_template(
-                    to=email,
-                    subject=f"“{course.title}” session {session.number} is cancelled",
-                    template="session_cancelled",
-                    context={
-                        "name": name,
-                        "trainer": trainer,
-                        "course": course,
-                        "session": session,
-                        "when": _when(session.starts_at),
-                        "reason": reason,
-                    },
-                    idempotency_key=f"session-cancelled:{session.pk}:{session.revision}:{email}",
-                )
+        if not tell:
+            return session
+        for person, trainer in _recipients(course):
+            email_queue_template(
+                to=person.email,
+                user=person,
+                subject=f"“{course.title}” session {session.number} is cancelled",
+                template="session_cancelled",
+                context={
+                    "name": person.get_short_name(),
+                    "trainer": trainer,
+                    "course": course,
+                    "session": session,
+                    "when": _when(session.starts_at),
+                    "reason": reason,
+                },
+                idempotency_key=f"session-cancelled:{session.pk}:{session.revision}:{person.pk}",
+            )
     return session
 
 
@@ -142,7 +163,7 @@ def course_unpublish(*, course: Course, user: User, reason: str) -> Course:
         raise NotAllowed("Only a college manager can take a course off the prospectus.")
     reason = reason.strip()
     with transaction.atomic():
-        course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+        course = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
         if course.status != Course.Status.PUBLISHED:
             raise NotAllowed("This course is not on the prospectus.")
         enrolments = list(_live_enrolments(course).select_related("student"))
@@ -158,6 +179,7 @@ def course_unpublish(*, course: Course, user: User, reason: str) -> Course:
         for enrolment in enrolments:
             email_queue_template(
                 to=enrolment.student.email,
+                user=enrolment.student,
                 subject=f"“{course.title}” has been taken off the prospectus for now",
                 template="course_unpublished",
                 context={"course": course, "enrolment": enrolment, "reason": reason},
@@ -166,14 +188,30 @@ def course_unpublish(*, course: Course, user: User, reason: str) -> Course:
     return course
 
 
+def course_back_notify(*, course: Course) -> None:
+    """Republished after a pause: tell the students who kept their places or waited."""
+    stamp = int(timezone.now().timestamp())
+    for enrolment in _live_enrolments(course).select_related("student"):
+        email_queue_template(
+            to=enrolment.student.email,
+            user=enrolment.student,
+            subject=f"“{course.title}” is back on the prospectus",
+            template="course_republished",
+            context={"course": course, "enrolment": enrolment},
+            idempotency_key=f"course-back:{course.pk}:{stamp}:{enrolment.pk}",
+        )
+
+
 def course_cancel(*, course: Course, user: User, reason: str) -> Course:
-    """Cancel a course for good: its sessions are cancelled, every place and waiting-list
-    entry ends, and the students and trainers are told why."""
+    """Cancel a course for good: its sessions still to come are cancelled, every place
+    and waiting-list entry ends, and the students and trainers are told why. A course
+    that has already started keeps its past sessions, registers and the places of the
+    people who came, so its figures stay true."""
     if not user.is_manager:
         raise NotAllowed("Only a college manager can cancel a course.")
     reason = reason.strip()
     with transaction.atomic():
-        course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+        course = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
         if course.status in (Course.Status.CANCELLED, Course.Status.ARCHIVED) or (
             course.is_template
         ):
@@ -184,25 +222,43 @@ def course_cancel(*, course: Course, user: User, reason: str) -> Course:
                 "Please say why: the students enrolled or waiting are told.", field="reason"
             )
         now = timezone.now()
-        trainers = course.pairing.trainers if course.pairing_id else ()
-        Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).update(
-            status=Enrolment.Status.CANCELLED, ended_at=now, offer_expires_at=None, updated_at=now
+        started = ScheduledSession.objects.filter(
+            course=course, cancelled=False, starts_at__lte=now
+        ).exists()
+        ending = Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE)
+        if started:  # those enrolled took part: their places stay, as history
+            ending = ending.exclude(status=Enrolment.Status.ENROLLED)
+        ending.update(
+            status=Enrolment.Status.COURSE_CANCELLED,
+            ended_at=now,
+            offer_expires_at=None,
+            updated_at=now,
         )
-        ScheduledSession.objects.filter(course=course, cancelled=False).update(
+        ScheduledSession.objects.filter(course=course, cancelled=False, starts_at__gt=now).update(
             cancelled=True, cancelled_reason=reason
         )
         course.status = Course.Status.CANCELLED
-        course.places_taken = 0
+        course.places_taken = Enrolment.objects.filter(
+            course=course, status=Enrolment.Status.ENROLLED
+        ).count()
         course.withdrawn_reason = reason
         course.save(update_fields=["status", "places_taken", "withdrawn_reason", "updated_at"])
-        people = [(e.student.email, e.student.get_short_name(), e.pk, False) for e in enrolments]
-        people += [(t.user.email, t.user.get_short_name(), f"t{t.pk}", True) for t in trainers]
-        for email, name, key, trainer in people:
+        people = [(e.student, e.pk, False) for e in enrolments]
+        if course.pairing_id:
+            people += [(t.user, f"t{t.pk}", True) for t in course.pairing.trainers]
+        for person, key, trainer in people:
             email_queue_template(
-                to=email,
+                to=person.email,
+                user=person,
                 subject=f"“{course.title}” is cancelled",
                 template="course_cancelled",
-                context={"course": course, "name": name, "reason": reason, "trainer": trainer},
+                context={
+                    "course": course,
+                    "name": person.get_short_name(),
+                    "reason": reason,
+                    "trainer": trainer,
+                    "started": started,
+                },
                 idempotency_key=f"course-cancelled:{course.pk}:{key}",
             )
     return course

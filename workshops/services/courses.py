@@ -172,12 +172,37 @@ def course_template_save(*, user: User, source: Course) -> Course:
     return course_copy(user=user, source=source, pairing=None, as_template=True)
 
 
+SCHEDULE_FIELDS = ("session_count", "session_minutes", "format")
+
+
+def _check_schedule_kept(course: Course, values: dict) -> None:
+    """Once a course is on the prospectus or anyone holds a place, its number and length
+    of sessions and its format are part of what students signed up for: only a
+    manager's scheduling (which tells them) changes the sessions."""
+    from ..models import Enrolment
+
+    if not any(
+        name in values and getattr(course, name) != values[name] for name in SCHEDULE_FIELDS
+    ):
+        return
+    if course.status == Course.Status.PUBLISHED or (
+        Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).exists()
+    ):
+        raise NotAllowed(
+            "The number of sessions, their length and the format cannot change once a "
+            "course is published or has students: ask a college manager, who can change "
+            "the schedule and tell the students.",
+            field="session_count",
+        )
+
+
 def course_details_update(*, course: Course, user: User, base_version: int, **details) -> Course:
     with transaction.atomic():
         course = lock_for_edit(course_id=course.pk, user=user, base_version=base_version)
         changed = [name for name in DETAIL_FIELDS if getattr(course, name) != details[name]]
         if not changed:
             return course
+        _check_schedule_kept(course, details)
         for name in DETAIL_FIELDS:
             setattr(course, name, details[name])
         course.save()
@@ -200,6 +225,7 @@ def course_restore(*, course: Course, user: User, base_version: int, version: in
             raise NotAllowed("There is no such version to restore.")
         if version == course.version:
             raise NotAllowed("That is already the current version.")
+        _check_schedule_kept(course, change.snapshot)
         _apply_snapshot(course, change.snapshot)
         record_change(course=course, user=user, summary=f"Restored version {version}")
     return course

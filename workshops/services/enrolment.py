@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 
 from recovery_college.accounts.models import User
@@ -102,12 +102,18 @@ def enrol(
         return existing
     try:
         with transaction.atomic():
-            taken = Course.objects.filter(
-                pk=course.pk,
-                status=Course.Status.PUBLISHED,
-                capacity__isnull=False,
-                places_taken__lt=F("capacity"),
-            ).update(places_taken=F("places_taken") + 1)
+            # A free place while people wait is theirs (it is being offered): no queue jumping.
+            waiting = Enrolment.objects.filter(course=OuterRef("pk"), status="waiting")
+            taken = (
+                Course.objects.filter(
+                    pk=course.pk,
+                    status=Course.Status.PUBLISHED,
+                    capacity__isnull=False,
+                    places_taken__lt=F("capacity"),
+                )
+                .filter(~Exists(waiting))
+                .update(places_taken=F("places_taken") + 1)
+            )
             if not taken:
                 raise CourseFull()
             enrolment = Enrolment(course=course, student=student, status=Enrolment.Status.ENROLLED)
@@ -140,7 +146,9 @@ def waiting_list_join(
         return existing
     try:
         with transaction.atomic():
-            locked = Course.objects.select_for_update().get(pk=course.pk)
+            locked = Course.objects.select_for_update(no_key=True).get(pk=course.pk)
+            if locked.status != Course.Status.PUBLISHED:
+                raise EnrolmentClosed("This course is not open for enrolment.")
             waiting = Enrolment.objects.filter(course=course, status=Enrolment.Status.WAITING)
             if locked.places_left and not waiting.exists():
                 return enrol(
@@ -155,6 +163,7 @@ def waiting_list_join(
             enrolment.save()
             email_queue_template(
                 to=student.email,
+                user=student,
                 subject=f"You are on the waiting list for “{course.title}”",
                 template="enrolment_waiting",
                 context={
@@ -200,7 +209,7 @@ def enrolment_cancel(*, enrolment: Enrolment, user: User) -> Enrolment:
     if enrolment.student_id != user.pk:
         raise NotAllowed("Only the student can cancel their place.")
     with transaction.atomic():
-        course = Course.objects.select_for_update().get(pk=enrolment.course_id)
+        course = Course.objects.select_for_update(no_key=True).get(pk=enrolment.course_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status not in Enrolment.LIVE:
             return enrolment  # already cancelled: a second click changes nothing
@@ -223,16 +232,25 @@ def enrolment_cancel(*, enrolment: Enrolment, user: User) -> Enrolment:
     return enrolment
 
 
-def offer_expiry(course: Course, *, now: datetime | None = None) -> datetime | None:
-    """When an offer made now would end: the college's hold time, but never later than 2
-    hours before the first session. None when that leaves no time to claim."""
+def offer_limit(course: Course, *, now: datetime | None = None) -> datetime | None:
+    """The latest an offer may stay open: 2 hours before the first session; in those last
+    2 hours, until the session starts (a short offer still beats none). None once the
+    course has started."""
     now = now or timezone.now()
-    hold = timedelta(hours=CollegeSettings.load().offer_hold_hours)
     first = first_session_start(course)
-    if first is None:
+    if first is None or first <= now:
         return None
-    expires = min(now + hold, first - OFFER_NEVER_PAST)
-    return expires if expires > now else None
+    return first - OFFER_NEVER_PAST if first - OFFER_NEVER_PAST > now else first
+
+
+def offer_expiry(course: Course, *, now: datetime | None = None) -> datetime | None:
+    """When an offer made now would end: the college's hold time, cut short by
+    `offer_limit`. None when the course has started."""
+    now = now or timezone.now()
+    limit = offer_limit(course, now=now)
+    if limit is None:
+        return None
+    return min(now + timedelta(hours=CollegeSettings.load().offer_hold_hours), limit)
 
 
 def places_offer_next(*, course: Course) -> list[Enrolment]:
@@ -240,7 +258,7 @@ def places_offer_next(*, course: Course) -> list[Enrolment]:
     the course row (this locks it too, to be safe when called on its own)."""
     offers = []
     with transaction.atomic():
-        course = Course.objects.select_for_update().get(pk=course.pk)
+        course = Course.objects.select_for_update(no_key=True).get(pk=course.pk)
         if course.status != Course.Status.PUBLISHED:
             return offers
         expires = offer_expiry(course)
@@ -249,7 +267,7 @@ def places_offer_next(*, course: Course) -> list[Enrolment]:
         while course.places_taken < (course.capacity or 0):
             waiting = (
                 Enrolment.objects.select_for_update()
-                .filter(course=course, status=Enrolment.Status.WAITING)
+                .filter(course=course, status=Enrolment.Status.WAITING, student__isnull=False)
                 .order_by("created_at", "id")
                 .first()
             )
@@ -264,6 +282,7 @@ def places_offer_next(*, course: Course) -> list[Enrolment]:
         for offer in offers:
             email_queue_template(
                 to=offer.student.email,
+                user=offer.student,
                 subject=f"A place is free on “{course.title}”: claim it by "
                 f"{timezone.localtime(offer.offer_expires_at):%-d %B, %H:%M}",
                 template="enrolment_offer",
@@ -278,12 +297,14 @@ def offer_claim(*, enrolment: Enrolment, user: User) -> Enrolment:
     if enrolment.student_id != user.pk:
         raise NotAllowed("This offer is for someone else.")
     with transaction.atomic():
-        Course.objects.select_for_update().get(pk=enrolment.course_id)
+        course = Course.objects.select_for_update(no_key=True).get(pk=enrolment.course_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status == Enrolment.Status.ENROLLED:
             return enrolment  # claimed already (a second click)
+        first = first_session_start(course)
+        now = timezone.now()
         late = enrolment.status == Enrolment.Status.OFFERED and (
-            enrolment.offer_expires_at <= timezone.now()
+            enrolment.offer_expires_at <= now or (first is not None and first <= now)
         )
         if enrolment.status == Enrolment.Status.OFFERED and not late:
             enrolment.status = Enrolment.Status.ENROLLED
@@ -307,7 +328,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
     expired = 0
     for course_id in course_ids:
         with transaction.atomic():
-            course = Course.objects.select_for_update().get(pk=course_id)
+            course = Course.objects.select_for_update(no_key=True).get(pk=course_id)
             offers = list(
                 Enrolment.objects.select_for_update(of=("self",))
                 .filter(course=course, status=Enrolment.Status.OFFERED, offer_expires_at__lte=now)
@@ -320,6 +341,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
                 if offer.student is not None:
                     email_queue_template(
                         to=offer.student.email,
+                        user=offer.student,
                         subject=f"The place on “{course.title}” has passed to the next person",
                         template="enrolment_offer_expired",
                         context={"enrolment": offer, "course": course},
@@ -336,6 +358,7 @@ def _notify_enrolled(enrolment: Enrolment) -> None:
     course = enrolment.course
     email_queue_template(
         to=enrolment.student.email,
+        user=enrolment.student,
         subject=f"You are enrolled on “{course.title}”",
         template="enrolment_confirmed",
         context={
@@ -380,6 +403,8 @@ def attendance_mark(*, session: ScheduledSession, user: User, marks: dict[int, s
     )
     changed = 0
     with transaction.atomic():
+        # Both trainers saving at once take turns here, so neither inserts a duplicate.
+        ScheduledSession.objects.select_for_update().get(pk=session.pk)
         existing = {
             a.enrolment_id: a
             for a in Attendance.objects.select_for_update().filter(
@@ -414,7 +439,8 @@ def student_forget(*, user: User) -> None:
     """Before an account is deleted: give up live places (they go to the waiting list)
     and strip everything personal from the enrolments, which stay so that numbers,
     attendance and feedback stay right."""
-    for enrolment in Enrolment.objects.filter(student=user, status__in=Enrolment.LIVE):
+    live = Enrolment.objects.filter(student=user, status__in=Enrolment.LIVE)
+    for enrolment in live.order_by("course_id"):  # courses locked in one order
         # A course that has started keeps the place taken, so its figures stay right.
         with contextlib.suppress(NotAllowed):
             enrolment_cancel(enrolment=enrolment, user=user)
@@ -444,7 +470,7 @@ def student_data(*, user: User) -> list[dict]:
             "your_learning_goal": e.goal,
             "goal_shared_with_trainers": e.share_goal,
             "attendance": marks.get(e.pk, {}),
-            "feedback_given": e.feedback_given_at is not None,
+            "feedback_given": e.feedback_given_on is not None,
         }
         for e in Enrolment.objects.filter(student=user).select_related("course__term")
     ]

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from recovery_college.accounts.models import User
 from trainers.models import Pairing
 from trainers.selectors import pairing_get_for
 
 from ..errors import NotAllowed
-from ..models import CollegeSettings, Course, ScheduledSession
+from ..models import CollegeSettings, Course, Enrolment, ScheduledSession
+from .changes import course_back_notify
 from .enrolment import places_offer_next
 
 
@@ -32,7 +34,9 @@ def publish_conditions(*, course: Course, user: User) -> list[Condition]:
     )
     term = course.term
     in_term = bool(term) and all(
-        term.starts_on <= s.starts_at.date() and s.ends_at.date() <= term.ends_on for s in sessions
+        term.starts_on <= timezone.localdate(s.starts_at)
+        and timezone.localdate(s.ends_at) <= term.ends_on
+        for s in sessions
     )
     course_url = reverse("workshops:course-detail", args=[course.pk])
     schedule_url = reverse("workshops:course-schedule", args=[course.pk])
@@ -100,13 +104,19 @@ def course_publish(*, course: Course, user: User) -> Course:
     if not may_publish(user=user, course=course):
         raise NotAllowed("Only a college manager can publish a course.")
     with transaction.atomic():
-        course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+        course = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
+        was_paused = course.status != Course.Status.PUBLISHED and (
+            Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).exists()
+        )
         unmet = [c.text for c in publish_conditions(course=course, user=user) if not c.met]
         if unmet:
             raise NotAllowed("This course cannot be published yet: " + " ".join(unmet))
         course.status = Course.Status.PUBLISHED
         course.withdrawn_reason = ""
         course.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-        # Back on the prospectus after a pause: places freed meanwhile go to those waiting.
+        # Back on the prospectus after a pause: tell the students who kept their places,
+        # and offer places freed meanwhile to those waiting.
+        if was_paused:
+            course_back_notify(course=course)
         places_offer_next(course=course)
     return course

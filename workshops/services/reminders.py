@@ -42,6 +42,7 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
             for enrolment in enrolments:
                 email_queue_template(
                     to=enrolment.student.email,
+                    user=enrolment.student,
                     subject=f"Reminder: “{session.course.title}” on "
                     f"{timezone.localtime(session.starts_at):%A %-d %B at %H:%M}",
                     template="session_reminder",
@@ -85,6 +86,7 @@ def feedback_invitations_send(*, now: datetime | None = None) -> int:
             continue
         email_queue_template(
             to=enrolment.student.email,
+            user=enrolment.student,
             subject=f"How was “{enrolment.course.title}”?",
             template="feedback_invitation",
             context={"enrolment": enrolment, "course": enrolment.course},

@@ -12,7 +12,7 @@ from recovery_college.accounts.models import User
 
 from ..errors import NotAllowed, ScheduleClash
 from ..models import Course, Room, ScheduledSession
-from .changes import session_before, session_changed, session_moved_notify
+from .changes import offers_clamp, session_before, session_changed, session_moved_notify
 from .enrolment import places_offer_next
 
 
@@ -99,6 +99,7 @@ def session_schedule(
                 session.revision = before["revision"] + 1
                 session.save(update_fields=["reminded_at", "revision"])
                 session_moved_notify(session=session, before=before)
+                offers_clamp(course=course)
     except IntegrityError as error:  # another manager booked the same slot a moment ago
         raise ScheduleClash(
             "Someone booked a clashing session a moment ago. Check the calendar and choose "
@@ -137,6 +138,18 @@ def sessions_schedule_weekly(
     return sessions
 
 
+def _check_sessions_in_term(*, course: Course, term) -> None:
+    """A published course moves only to a term its sessions fall inside."""
+    for session in ScheduledSession.objects.filter(course=course, cancelled=False):
+        day = timezone.localdate(session.starts_at)
+        if not term.starts_on <= day <= term.ends_on:
+            raise NotAllowed(
+                f"Session {session.number} ({day:%-d %B %Y}) is outside {term.name}. Move "
+                "the sessions first, or keep the course in its term.",
+                field="term",
+            )
+
+
 def course_capacity_set(*, course: Course, user: User, capacity: int, term=None) -> Course:
     """Places on the course (at least 1, and no more than its smallest booked room holds)
     and, optionally, the term it belongs to."""
@@ -157,13 +170,19 @@ def course_capacity_set(*, course: Course, user: User, capacity: int, term=None)
             field="capacity",
         )
     with transaction.atomic():
-        locked = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+        locked = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
         if capacity < locked.places_taken:
             raise NotAllowed(
                 f"{locked.places_taken} students already hold places, so the course needs at "
                 f"least {locked.places_taken} places.",
                 field="capacity",
             )
+        if (
+            term is not None
+            and term.pk != locked.term_id
+            and locked.status == Course.Status.PUBLISHED
+        ):
+            _check_sessions_in_term(course=locked, term=term)
         course.capacity = capacity
         course.places_taken = locked.places_taken
         if term is not None:

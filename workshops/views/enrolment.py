@@ -85,7 +85,7 @@ def _feedback_due(enrolment: Enrolment) -> bool:
     return (
         enrolment.status == Enrolment.Status.ENROLLED
         and enrolment.feedback_invited_at is not None
-        and enrolment.feedback_given_at is None
+        and enrolment.feedback_given_on is None
     )
 
 
@@ -184,7 +184,7 @@ def feedback_give(request, pk: int):
     """Anonymous feedback: the response is stored without the student; the enrolment only
     records that feedback was given, so it is given once."""
     enrolment = _enrolment_or_404(request, pk)
-    if enrolment.feedback_given_at is not None:
+    if enrolment.feedback_given_on is not None:
         messages.info(request, "You have already given feedback on this course. Thank you.")
         return redirect("workshops:my-courses")
     if not _feedback_due(enrolment):
@@ -193,8 +193,8 @@ def feedback_give(request, pk: int):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             given = Enrolment.objects.filter(
-                pk=enrolment.pk, feedback_given_at__isnull=True
-            ).update(feedback_given_at=timezone.now())
+                pk=enrolment.pk, feedback_given_on__isnull=True
+            ).update(feedback_given_on=timezone.localdate())
             if given:
                 Feedback.objects.create(course=enrolment.course, **form.cleaned_data)
         messages.success(request, "Thank you. Your feedback helps the trainers and the college.")

@@ -49,7 +49,7 @@ def my_courses(*, user) -> MyCourses:
         Enrolment.objects.filter(student=user)
         .filter(
             Q(status__in=Enrolment.LIVE)
-            | Q(status=Enrolment.Status.CANCELLED, course__status=Course.Status.CANCELLED)
+            | Q(status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.COURSE_CANCELLED])
         )
         .select_related("course__term", "course__pairing__peer", "course__pairing__practitioner")
         .prefetch_related(
@@ -69,9 +69,9 @@ def my_courses(*, user) -> MyCourses:
         elif enrolment.status == Enrolment.Status.WAITING:
             result.waiting.append(enrolment)
         elif (
-            enrolment.status == Enrolment.Status.CANCELLED
-            or enrolment.last_end is not None
-            and enrolment.last_end <= now
+            enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.COURSE_CANCELLED)
+            or enrolment.course.status == Course.Status.CANCELLED
+            or (enrolment.last_end is not None and enrolment.last_end <= now)
         ):
             result.past.append(enrolment)
         else:

@@ -73,13 +73,21 @@ def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
 def offers_clamp(*, course: Course) -> None:
     """After the first session moves earlier, no offer may stay open past 2 hours before
     it (or, within those 2 hours, past its start)."""
-    from .enrolment import offer_limit
+    from .enrolment import offer_email, offer_limit
 
     limit = offer_limit(course)
-    if limit is not None:
+    if limit is None:
+        return
+    shortened = list(
         Enrolment.objects.filter(
             course=course, status=Enrolment.Status.OFFERED, offer_expires_at__gt=limit
-        ).update(offer_expires_at=limit)
+        ).select_related("student")
+    )
+    for offer in shortened:
+        offer.offer_expires_at = limit
+        offer.save(update_fields=["offer_expires_at", "updated_at"])
+        if offer.student is not None:
+            offer_email(offer=offer, course=course, shortened=True)
 
 
 def session_before(session: ScheduledSession | None) -> dict | None:

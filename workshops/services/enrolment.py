@@ -124,9 +124,11 @@ def enrol(
         # The same student's other request (a double submit) enrolled a moment ago: this
         # one's place was rolled back, or there was none left because that one took it.
         existing = live_enrolment(course=course, student=student)
-        if existing is None:
-            raise
-        return existing
+        if existing is not None:
+            return existing
+        if not Course.objects.filter(pk=course.pk, status=Course.Status.PUBLISHED).exists():
+            raise EnrolmentClosed("This course is not open for enrolment.") from None
+        raise
     return enrolment
 
 
@@ -280,16 +282,25 @@ def places_offer_next(*, course: Course) -> list[Enrolment]:
             offers.append(waiting)
         course.save(update_fields=["places_taken"])
         for offer in offers:
-            email_queue_template(
-                to=offer.student.email,
-                user=offer.student,
-                subject=f"A place is free on “{course.title}”: claim it by "
-                f"{timezone.localtime(offer.offer_expires_at):%-d %B, %H:%M}",
-                template="enrolment_offer",
-                context={"enrolment": offer, "course": course},
-                idempotency_key=f"offer:{offer.pk}:{int(offer.offer_expires_at.timestamp())}",
-            )
+            offer_email(offer=offer, course=course)
     return offers
+
+
+def offer_email(*, offer: Enrolment, course: Course, shortened: bool = False) -> None:
+    """The offer, or (`shortened`) its new, earlier deadline after the course moved."""
+    deadline = f"{timezone.localtime(offer.offer_expires_at):%-d %B, %H:%M}"
+    email_queue_template(
+        to=offer.student.email,
+        user=offer.student,
+        subject=(
+            f"The course moved: claim your place on “{course.title}” by {deadline}"
+            if shortened
+            else f"A place is free on “{course.title}”: claim it by {deadline}"
+        ),
+        template="enrolment_offer",
+        context={"enrolment": offer, "course": course, "shortened": shortened},
+        idempotency_key=f"offer:{offer.pk}:{int(offer.offer_expires_at.timestamp())}",
+    )
 
 
 def offer_claim(*, enrolment: Enrolment, user: User) -> Enrolment:
@@ -318,12 +329,17 @@ def offer_claim(*, enrolment: Enrolment, user: User) -> Enrolment:
 
 
 def offers_expire(*, now: datetime | None = None) -> int:
-    """Beat job: end unclaimed offers, tell the person, and offer the place onwards."""
+    """Beat job: end unclaimed offers (past their time, or on a course that has started),
+    tell the person, and offer the place onwards."""
     now = now or timezone.now()
+    started = ScheduledSession.objects.filter(
+        course=OuterRef("course"), cancelled=False, starts_at__lte=now
+    )
+    due = Q(offer_expires_at__lte=now) | Q(Exists(started))
     course_ids = set(
-        Enrolment.objects.filter(
-            status=Enrolment.Status.OFFERED, offer_expires_at__lte=now
-        ).values_list("course_id", flat=True)
+        Enrolment.objects.filter(due, status=Enrolment.Status.OFFERED).values_list(
+            "course_id", flat=True
+        )
     )
     expired = 0
     for course_id in course_ids:
@@ -331,8 +347,13 @@ def offers_expire(*, now: datetime | None = None) -> int:
             course = Course.objects.select_for_update(no_key=True).get(pk=course_id)
             offers = list(
                 Enrolment.objects.select_for_update(of=("self",))
-                .filter(course=course, status=Enrolment.Status.OFFERED, offer_expires_at__lte=now)
+                .filter(due, course=course, status=Enrolment.Status.OFFERED)
                 .select_related("student")
+            )
+            passes_on = offer_expiry(course, now=now) is not None and (
+                Enrolment.objects.filter(
+                    course=course, status=Enrolment.Status.WAITING, student__isnull=False
+                ).exists()
             )
             for offer in offers:
                 offer.status = Enrolment.Status.EXPIRED
@@ -342,9 +363,13 @@ def offers_expire(*, now: datetime | None = None) -> int:
                     email_queue_template(
                         to=offer.student.email,
                         user=offer.student,
-                        subject=f"The place on “{course.title}” has passed to the next person",
+                        subject=(
+                            f"The place on “{course.title}” has passed to the next person"
+                            if passes_on
+                            else f"The place held for you on “{course.title}” was not claimed"
+                        ),
                         template="enrolment_offer_expired",
-                        context={"enrolment": offer, "course": course},
+                        context={"enrolment": offer, "course": course, "passes_on": passes_on},
                         idempotency_key=f"offer-expired:{offer.pk}",
                     )
             course.places_taken -= len(offers)

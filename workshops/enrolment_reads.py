@@ -181,11 +181,22 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _marks(status: str):
+    """How many register marks of this kind a course has (a subquery per course)."""
+    counted = (
+        Attendance.objects.filter(enrolment__course=OuterRef("pk"), status=status)
+        .order_by()
+        .values("enrolment__course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def college_course_figures(*, terms) -> list[Course]:
     """Each course of the given terms with its places, waiting list, offers, attendance
     and no-shows, for managers: one query however many courses and enrolments."""
     by_course = {"course": OuterRef("pk")}
-    marks = Attendance.objects.filter(enrolment__course=OuterRef("pk"))
     return list(
         Course.objects.filter(term__in=terms, is_template=False)
         .exclude(status=Course.Status.DRAFT)
@@ -196,28 +207,8 @@ def college_course_figures(*, terms) -> list[Course]:
             ),
             waiting=_count(Enrolment.objects.filter(status=Enrolment.Status.WAITING, **by_course)),
             offers=_count(Enrolment.objects.filter(status=Enrolment.Status.OFFERED, **by_course)),
-            came=Coalesce(
-                Subquery(
-                    marks.filter(status=Attendance.Status.PRESENT)
-                    .order_by()
-                    .values("enrolment__course")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-            no_shows=Coalesce(
-                Subquery(
-                    marks.filter(status=Attendance.Status.ABSENT)
-                    .order_by()
-                    .values("enrolment__course")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
+            came=_marks(Attendance.Status.PRESENT),
+            no_shows=_marks(Attendance.Status.ABSENT),
             feedback_count=_count(Feedback.objects.filter(**by_course)),
         )
         .order_by("-term__starts_on", "title")

@@ -24,7 +24,7 @@ from recovery_college.notifications import tasks
 from recovery_college.notifications.models import OutboxMessage
 from trainers.models import AgreementConsent
 from workshops.errors import EnrolmentClosed, NotAllowed, OfferExpired
-from workshops.models import Attendance, Course, Enrolment, Room, ScheduledSession, Term, Venue
+from workshops.models import Attendance, Course, Enrolment, ScheduledSession, Term
 from workshops.services import (
     attendance_mark,
     course_agree,
@@ -48,13 +48,18 @@ from workshops.services.publishing import publish_conditions
 from workshops.services.reminders import feedback_invitations_send
 
 from ..factories import UserFactory, make_course, open_course_make
-
-LONDON = ZoneInfo("Europe/London")
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=LONDON)  # a Monday
-FIRST = datetime(2027, 3, 11, 10, 0, tzinfo=LONDON)  # session 1, 10 days on
-SECOND = FIRST + timedelta(weeks=1)  # session 2
-HOLD = timedelta(hours=48)  # CollegeSettings.offer_hold_hours by default
-TITLE = "Understanding anxiety"
+from .enrolment_support import (
+    FIRST,
+    HOLD,
+    LONDON,
+    NOW,
+    SECOND,
+    TITLE,
+    enrolled,
+    fresh,
+    holding,
+    waiting,
+)
 
 ENROLLED = f"You are enrolled on “{TITLE}”"
 MOVED = f"“{TITLE}” session 2 has moved"
@@ -69,54 +74,6 @@ SCHEDULE_REFUSED = (
 
 
 # Fixtures and helpers (as in test_services_enrolment.py)
-
-
-@pytest.fixture
-def room(db):
-    venue = Venue.objects.create(name="Oak House", address="1 Oak Street")
-    return Room.objects.create(venue=venue, name="Garden Room", capacity=14)
-
-
-@pytest.fixture
-def open_course(manager, active_pairing, room, time_machine, mailoutbox):
-    """Published, 2 places, enrolment open (since yesterday), sessions at FIRST and
-    SECOND in the Garden Room, taught by the peer_trainer and practitioner_trainer."""
-    time_machine.move_to(NOW, tick=False)
-    course = open_course_make(
-        manager=manager, pairing=active_pairing, room=room, capacity=2, first_starts_at=FIRST
-    )
-    quiet(mailoutbox)  # the trainers' "you have both agreed" emails from the setup
-    return course
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed(): ...` runs what the block queued for after commit (the mail
-    task), as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def students(n: int) -> list:
-    return UserFactory.create_batch(n)
-
-
-def enrolled(course, n: int) -> list:
-    return [enrol(course=course, student=s) for s in students(n)]
-
-
-def waiting(course, n: int) -> list:
-    joined = [waiting_list_join(course=course, student=s) for s in students(n)]
-    assert {e.status for e in joined} == {Enrolment.Status.WAITING}
-    return joined
-
-
-def fresh(obj):
-    obj.refresh_from_db()
-    return obj
-
-
-def holding(course) -> int:
-    return Enrolment.objects.filter(course=course, status__in=Enrolment.HOLDING).count()
 
 
 def quiet(mailoutbox) -> None:

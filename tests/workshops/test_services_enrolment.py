@@ -6,15 +6,14 @@ published), with the clock stopped at NOW: enrolment opened yesterday and the fi
 two weekly sessions is ten days away. Mail goes through the outbox and the eager Celery
 task after commit, as in production."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
 from recovery_college.notifications import tasks
 from recovery_college.notifications.models import OutboxMessage
 from workshops.errors import CourseFull, EnrolmentClosed, NotAllowed, OfferExpired
-from workshops.models import Attendance, Course, Enrolment, Room, ScheduledSession, Venue
+from workshops.models import Attendance, Course, Enrolment, ScheduledSession
 from workshops.services import (
     attendance_mark,
     course_cancel,
@@ -22,7 +21,6 @@ from workshops.services import (
     course_unpublish,
     enrol,
     enrolment_cancel,
-    enrolment_window,
     offer_claim,
     offers_expire,
     session_cancel,
@@ -32,14 +30,19 @@ from workshops.services import (
 )
 from workshops.services.reminders import feedback_invitations_send, session_reminders_send
 
-from ..factories import UserFactory, open_course_make
-
-LONDON = ZoneInfo("Europe/London")
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=LONDON)  # a Monday
-FIRST = datetime(2027, 3, 11, 10, 0, tzinfo=LONDON)  # session 1, 10 days on
-SECOND = FIRST + timedelta(weeks=1)  # session 2
-HOLD = timedelta(hours=48)  # CollegeSettings.offer_hold_hours by default
-TITLE = "Understanding anxiety"
+from ..factories import UserFactory
+from .enrolment_support import (
+    FIRST,
+    HOLD,
+    NOW,
+    SECOND,
+    TITLE,
+    enrolled,
+    fresh,
+    holding,
+    students,
+    waiting,
+)
 
 ENROLLED = f"You are enrolled on “{TITLE}”"
 WAITING = f"You are on the waiting list for “{TITLE}”"
@@ -48,56 +51,6 @@ PASSED_ON = f"The place on “{TITLE}” has passed to the next person"
 
 
 # Fixtures and helpers
-
-
-@pytest.fixture
-def room(db):
-    venue = Venue.objects.create(name="Oak House", address="1 Oak Street")
-    return Room.objects.create(venue=venue, name="Garden Room", capacity=14)
-
-
-@pytest.fixture
-def open_course(manager, active_pairing, room, time_machine, mailoutbox):
-    """Published, 2 places, enrolment open (since yesterday), sessions at FIRST and
-    SECOND in the Garden Room, taught by the peer_trainer and practitioner_trainer."""
-    time_machine.move_to(NOW, tick=False)
-    course = open_course_make(
-        manager=manager, pairing=active_pairing, room=room, capacity=2, first_starts_at=FIRST
-    )
-    tasks.outbox_drain()  # the trainers' "you have both agreed" emails from the setup
-    mailoutbox.clear()
-    assert enrolment_window(course).open
-    return course
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed(): ...` runs what the block queued for after commit (the mail
-    task), as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def students(n: int) -> list:
-    return UserFactory.create_batch(n)
-
-
-def enrolled(course, n: int) -> list:
-    return [enrol(course=course, student=s) for s in students(n)]
-
-
-def waiting(course, n: int) -> list:
-    joined = [waiting_list_join(course=course, student=s) for s in students(n)]
-    assert {e.status for e in joined} == {Enrolment.Status.WAITING}
-    return joined
-
-
-def fresh(obj):
-    obj.refresh_from_db()
-    return obj
-
-
-def holding(course) -> int:
-    return Enrolment.objects.filter(course=course, status__in=Enrolment.HOLDING).count()
 
 
 def assert_places_add_up(course) -> None:

@@ -1,6 +1,7 @@
 """iCalendar feeds of published sessions, made with the icalendar library."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -42,3 +43,12 @@ def sessions_calendar(*, name: str, courses, show_links: bool = False) -> bytes:
             event.add("url", url)
             calendar.add_component(event)
     return calendar.to_ical()
+
+
+def ics_response(content: bytes, filename: str, *, private: bool = False) -> HttpResponse:
+    """A calendar for apps to open or subscribe to. A private feed is never cached."""
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,10 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Attendance, Course, Enrolment, Feedback, ScheduledSession
-
-
-def _live_sessions():
-    return ScheduledSession.objects.filter(cancelled=False).select_related("room__venue")
+from .prospectus import live_sessions
 
 
 def _ahead_in_queue():
@@ -53,7 +50,7 @@ def my_courses(*, user) -> MyCourses:
         )
         .select_related("course__term", "course__pairing__peer", "course__pairing__practitioner")
         .prefetch_related(
-            Prefetch("course__sessions", queryset=_live_sessions().order_by("starts_at"))
+            Prefetch("course__sessions", queryset=live_sessions().order_by("starts_at"))
         )
         .annotate(ahead=_ahead_in_queue())
         .order_by("created_at")
@@ -88,7 +85,7 @@ def enrolment_for_student(*, user, pk: int) -> Enrolment:
         Enrolment.objects.select_related(
             "course__term", "course__pairing__peer__user", "course__pairing__practitioner__user"
         ).prefetch_related(
-            Prefetch("course__sessions", queryset=_live_sessions().order_by("starts_at"))
+            Prefetch("course__sessions", queryset=live_sessions().order_by("starts_at"))
         ),
         pk=pk,
         student=user,

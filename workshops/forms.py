@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from recovery_college.accounts.forms import PlainFormHelper
+from trainers.forms import DateInput
 from trainers.models import Topic
 
 from .models import (
@@ -298,13 +299,6 @@ class FeedbackForm(HelperMixin, forms.ModelForm):
             "change": forms.Textarea(attrs={"rows": 3}),
             "for_trainers": forms.Textarea(attrs={"rows": 3}),
         }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TermForm(HelperMixin, forms.ModelForm):

@@ -77,7 +77,8 @@ def terms_published() -> QuerySet[Term]:
     )
 
 
-def _live_sessions():
+def live_sessions():
+    """Sessions that will run (or ran), with their rooms and venues: for prefetching."""
     return ScheduledSession.objects.filter(cancelled=False).select_related("room__venue")
 
 
@@ -110,7 +111,7 @@ def prospectus_courses(*, term: Term, filters: Filters) -> QuerySet[Course]:
     return (
         courses.distinct()
         .select_related("topic", "pairing__peer__user", "pairing__practitioner__user")
-        .prefetch_related(Prefetch("sessions", queryset=_live_sessions().order_by("number")))
+        .prefetch_related(Prefetch("sessions", queryset=live_sessions().order_by("number")))
         .order_by("title", "pk")
     )
 
@@ -121,6 +122,6 @@ def prospectus_course(*, pk: int) -> Course:
     return get_object_or_404(
         Course.objects.filter(status=Course.Status.PUBLISHED, is_template=False)
         .select_related("topic", "term", "pairing__peer__user", "pairing__practitioner__user")
-        .prefetch_related(Prefetch("sessions", queryset=_live_sessions().order_by("number"))),
+        .prefetch_related(Prefetch("sessions", queryset=live_sessions().order_by("number"))),
         pk=pk,
     )

@@ -4,17 +4,19 @@ feed and feedback."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import enrolment_reads, services
 from .. import prospectus as reads
-from ..calendars import sessions_calendar
+from ..calendars import ics_response, sessions_calendar
 from ..errors import CourseFull, OfferExpired, WorkshopsError
 from ..forms import EnrolmentForm, FeedbackForm
-from ..models import CalendarFeed, Course, Enrolment, Feedback, ScheduledSession
+from ..models import CalendarFeed, Course, Enrolment, Feedback
+from ..prospectus import live_sessions
 from ..services.enrolment import live_enrolment
 from .helpers import form_error_from
 
@@ -236,27 +238,16 @@ def calendar_feed_reset(request):
 def calendar_feed(request, token: str):
     """A student's own sessions, at a secret address (no log-in: calendar apps fetch it)."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
-    from django.db.models import Prefetch
-
     courses = (
         Course.objects.filter(
             enrolments__student=feed.user, enrolments__status=Enrolment.Status.ENROLLED
         )
         .exclude(status=Course.Status.CANCELLED)
-        .prefetch_related(
-            Prefetch(
-                "sessions",
-                queryset=ScheduledSession.objects.filter(cancelled=False)
-                .select_related("room__venue")
-                .order_by("starts_at"),
-            )
-        )
+        .prefetch_related(Prefetch("sessions", queryset=live_sessions().order_by("starts_at")))
         .distinct()
     )
-    response = HttpResponse(
+    return ics_response(
         sessions_calendar(name="My Recovery College courses", courses=courses, show_links=True),
-        content_type="text/calendar; charset=utf-8",
+        "my-courses.ics",
+        private=True,
     )
-    response["Content-Disposition"] = 'inline; filename="my-courses.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from recovery_college.accounts.permissions import manager_required
@@ -8,7 +8,7 @@ from trainers.models import Topic
 from trainers.selectors import college_trainer_summary
 
 from .. import prospectus as reads
-from ..calendars import sessions_calendar
+from ..calendars import ics_response, sessions_calendar
 from ..models import Course, Enrolment, Term
 from ..services.enrolment import enrolment_window
 
@@ -52,19 +52,13 @@ def prospectus(request):
     )
 
 
-def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 def prospectus_ics(request):
     """The current term's published sessions, for calendar apps (/prospectus.ics)."""
     term = reads.term_current()
     if term is None:
         raise Http404
     courses = reads.prospectus_courses(term=term, filters=reads.Filters())
-    return _ics(
+    return ics_response(
         sessions_calendar(name=f"Recovery College: {term.name}", courses=courses),
         "prospectus.ics",
     )
@@ -72,7 +66,7 @@ def prospectus_ics(request):
 
 def prospectus_course_ics(request, pk: int):
     course = reads.prospectus_course(pk=pk)
-    return _ics(
+    return ics_response(
         sessions_calendar(name=f"Recovery College: {course.title}", courses=[course]),
         f"course-{course.pk}.ics",
     )

@@ -7,6 +7,7 @@ import csv
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from recovery_college.accounts.permissions import manager_or_404
@@ -165,16 +166,19 @@ def course_feedback(request, pk: int):
     )
 
 
-def _reason_page(request, course, *, action, title, intro, button, template_extra=None):
+def _reason_page(request, course, *, action, title, intro, button, done, done_url):
+    """A change after publishing that asks why (the people affected are emailed it):
+    `action(reason)` does it; then `done` is shown and the page goes to `done_url`."""
     form = ReasonForm(request.POST or None)
-    holders = Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).count()
     if request.method == "POST" and form.is_valid():
         try:
             action(form.cleaned_data["reason"])
         except WorkshopsError as error:
             form_error_from(form, error)
         else:
-            return None
+            messages.success(request, done)
+            return redirect(done_url)
+    holders = Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).count()
     return render(
         request,
         "workshops/reason_form.html",
@@ -185,7 +189,6 @@ def _reason_page(request, course, *, action, title, intro, button, template_extr
             "intro": intro,
             "button": button,
             "holders": holders,
-            **(template_extra or {}),
         },
     )
 
@@ -195,7 +198,7 @@ def course_unpublish(request, pk: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     if course.status != Course.Status.PUBLISHED:
         raise Http404
-    response = _reason_page(
+    return _reason_page(
         request,
         course,
         action=lambda reason: services.course_unpublish(
@@ -205,11 +208,9 @@ def course_unpublish(request, pk: int):
         intro="The course leaves the prospectus and nobody new can enrol. Students keep "
         "their places and waiting-list positions, and are told why.",
         button="Take it off the prospectus",
+        done=f"“{course.title}” is off the prospectus.",
+        done_url=reverse("workshops:course-detail", args=[course.pk]),
     )
-    if response is None:
-        messages.success(request, f"“{course.title}” is off the prospectus.")
-        return redirect("workshops:course-detail", pk=course.pk)
-    return response
 
 
 @manager_or_404
@@ -217,28 +218,27 @@ def course_cancel(request, pk: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     if course.is_template or course.status in (Course.Status.CANCELLED, Course.Status.ARCHIVED):
         raise Http404
-    response = _reason_page(
+    return _reason_page(
         request,
         course,
         action=lambda reason: services.course_cancel(
             course=course, user=request.user, reason=reason
         ),
         title=f"Cancel “{course.title}”",
-        intro="Every session is cancelled, every place and waiting-list entry ends, and the "
-        "students and both trainers are emailed the reason. This cannot be undone.",
+        intro="Every session still to come is cancelled, every place and waiting-list entry "
+        "ends, and the students and both trainers are emailed the reason. Sessions that "
+        "have happened keep their registers. This cannot be undone.",
         button="Cancel the course",
+        done=f"“{course.title}” is cancelled. Everyone affected is told.",
+        done_url=reverse("workshops:course-detail", args=[course.pk]),
     )
-    if response is None:
-        messages.success(request, f"“{course.title}” is cancelled. Everyone affected is told.")
-        return redirect("workshops:course-detail", pk=course.pk)
-    return response
 
 
 @manager_or_404
 def session_cancel(request, pk: int, number: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     session = _session(course, number)
-    response = _reason_page(
+    return _reason_page(
         request,
         course,
         action=lambda reason: services.session_cancel(
@@ -249,8 +249,6 @@ def session_cancel(request, pk: int, number: int):
         "is cancelled. The students holding places and both trainers are emailed the reason. "
         "You can schedule it again afterwards.",
         button="Cancel the session",
+        done=f"Session {number} is cancelled. Everyone affected is told.",
+        done_url=reverse("workshops:course-schedule", args=[course.pk]),
     )
-    if response is None:
-        messages.success(request, f"Session {number} is cancelled. Everyone affected is told.")
-        return redirect("workshops:course-schedule", pk=course.pk)
-    return response

@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 
 from recovery_college.accounts.forms import PlainFormHelper
 from trainers.forms import DateInput
@@ -12,7 +11,6 @@ from .models import (
     Enrolment,
     Feedback,
     Room,
-    ScheduledSession,
     Section,
     Term,
     Venue,
@@ -331,29 +329,6 @@ class TermForm(HelperMixin, forms.ModelForm):
             self.add_error("ends_on", "The last day must be on or after the first day.")
         if opens and ends and opens > ends:
             self.add_error("enrolment_opens_on", "Enrolment must open before the term ends.")
-        if self.instance.pk and starts and ends and ends >= starts:
-            from datetime import datetime, time, timedelta
-
-            from django.utils import timezone
-
-            first = timezone.make_aware(datetime.combine(starts, time.min))
-            after = timezone.make_aware(datetime.combine(ends + timedelta(days=1), time.min))
-            outside = (
-                ScheduledSession.objects.filter(
-                    course__term=self.instance,
-                    course__status=Course.Status.PUBLISHED,
-                    cancelled=False,
-                )
-                .filter(Q(starts_at__lt=first) | Q(starts_at__gte=after))
-                .select_related("course")
-                .first()
-            )
-            if outside is not None:
-                self.add_error(
-                    None,
-                    f"“{outside.course.title}” has a session outside these dates. Move it "
-                    "first, or keep the term's dates.",
-                )
         return data
 
 
@@ -391,36 +366,3 @@ class RoomForm(HelperMixin, forms.ModelForm):
             "accessible_toilet",
             "quiet_space",
         ]
-
-    def __init__(self, *args, venue=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.venue = venue or self.instance.venue
-
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if self.instance.pk:
-            course = (
-                Course.objects.filter(
-                    sessions__room=self.instance,
-                    sessions__cancelled=False,
-                    capacity__gt=capacity,
-                )
-                .exclude(status__in=[Course.Status.ARCHIVED, Course.Status.CANCELLED])
-                .distinct()
-                .first()
-            )
-            if course is not None:
-                raise forms.ValidationError(
-                    f"“{course.title}” has {course.capacity} places and is booked in this "
-                    "room. Lower its places or move it first."
-                )
-        return capacity
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = Room.objects.filter(venue=self.venue, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
-        if clash.exists():
-            raise forms.ValidationError(f"{self.venue.name} already has a room called {name}.")
-        return name

@@ -419,7 +419,7 @@ def attendance_mark(*, session: ScheduledSession, user: User, marks: dict[int, s
     course = session.course
     if not can_mark_attendance(user, course):
         raise NotAllowed("Only the course's trainers and college managers can take the register.")
-    if timezone.localtime(session.starts_at).date() > timezone.localdate():
+    if register_opens_later(session):
         raise NotAllowed("The register opens on the day of the session.")
     enrolled = set(
         Enrolment.objects.filter(
@@ -499,3 +499,47 @@ def student_data(*, user: User) -> list[dict]:
         }
         for e in Enrolment.objects.filter(student=user).select_related("course__term")
     ]
+
+
+def feedback_due(enrolment: Enrolment) -> bool:
+    """Invited (they came, the course is over) and not yet given."""
+    return (
+        enrolment.status == Enrolment.Status.ENROLLED
+        and enrolment.feedback_invited_at is not None
+        and enrolment.feedback_given_on is None
+    )
+
+
+def feedback_give(*, enrolment: Enrolment, user: User, **answers) -> bool:
+    """Store a student's anonymous feedback, once. The response has no link to them: the
+    enrolment records only the day feedback was given. Returns False if it was given
+    already (a second submit)."""
+    from ..models import Feedback
+
+    if enrolment.student_id != user.pk:
+        raise NotAllowed("Only the student can give feedback on their course.")
+    if enrolment.feedback_given_on is None and not feedback_due(enrolment):
+        raise NotAllowed("Feedback opens after the course's last session.")
+    with transaction.atomic():
+        given = Enrolment.objects.filter(pk=enrolment.pk, feedback_given_on__isnull=True).update(
+            feedback_given_on=timezone.localdate()
+        )
+        if given:
+            Feedback.objects.create(course_id=enrolment.course_id, **answers)
+    return bool(given)
+
+
+def calendar_feed_reset(*, user: User) -> bool:
+    """Make the student's secret calendar address, or replace it (the old one stops).
+    Returns True when it is new."""
+    from ..models import CalendarFeed
+
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.reset()
+    return created
+
+
+def register_opens_later(session: ScheduledSession) -> bool:
+    """The register opens on the day of the session (Europe/London)."""
+    return timezone.localtime(session.starts_at).date() > timezone.localdate()

@@ -3,7 +3,6 @@ feed and feedback."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from .. import prospectus as reads
 from ..calendars import ics_response, sessions_calendar
 from ..errors import CourseFull, OfferExpired, WorkshopsError
 from ..forms import EnrolmentForm, FeedbackForm
-from ..models import CalendarFeed, Course, Enrolment, Feedback
+from ..models import CalendarFeed, Course, Enrolment
 from ..prospectus import live_sessions
 from ..services.enrolment import live_enrolment
 from .helpers import form_error_from
@@ -83,14 +82,6 @@ def _enrolment_or_404(request, pk: int) -> Enrolment:
     return enrolment_reads.enrolment_for_student(user=request.user, pk=pk)
 
 
-def _feedback_due(enrolment: Enrolment) -> bool:
-    return (
-        enrolment.status == Enrolment.Status.ENROLLED
-        and enrolment.feedback_invited_at is not None
-        and enrolment.feedback_given_on is None
-    )
-
-
 @login_required
 def enrolment_detail(request, pk: int):
     """The student's own page for a course: status, dates, the joining link for online
@@ -122,7 +113,7 @@ def enrolment_detail(request, pk: int):
             "form": form,
             "position": position,
             "show_links": enrolment.status == Enrolment.Status.ENROLLED,
-            "feedback_due": _feedback_due(enrolment),
+            "feedback_due": services.feedback_due(enrolment),
         },
     )
 
@@ -189,16 +180,11 @@ def feedback_give(request, pk: int):
     if enrolment.feedback_given_on is not None:
         messages.info(request, "You have already given feedback on this course. Thank you.")
         return redirect("workshops:my-courses")
-    if not _feedback_due(enrolment):
+    if not services.feedback_due(enrolment):
         raise Http404
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            given = Enrolment.objects.filter(
-                pk=enrolment.pk, feedback_given_on__isnull=True
-            ).update(feedback_given_on=timezone.localdate())
-            if given:
-                Feedback.objects.create(course=enrolment.course, **form.cleaned_data)
+        services.feedback_give(enrolment=enrolment, user=request.user, **form.cleaned_data)
         messages.success(request, "Thank you. Your feedback helps the trainers and the college.")
         return redirect("workshops:my-courses")
     return render(
@@ -226,12 +212,10 @@ def my_courses(request):
 @require_POST
 def calendar_feed_reset(request):
     """Make (or remake) the student's secret calendar address; the old one stops."""
-    feed, created = CalendarFeed.objects.get_or_create(user=request.user)
-    if not created:
-        feed.reset()
-        messages.success(request, "Your calendar address is new. The old one no longer works.")
-    else:
+    if services.calendar_feed_reset(user=request.user):
         messages.success(request, "Your calendar address is ready. Add it to your calendar app.")
+    else:
+        messages.success(request, "Your calendar address is new. The old one no longer works.")
     return redirect("workshops:my-courses")
 
 

@@ -8,8 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from recovery_college.accounts.permissions import manager_required
 
+from .. import services
+from ..errors import WorkshopsError
 from ..forms import RoomForm, TermForm, VenueForm
 from ..models import Course, Room, Term, Venue
+from .helpers import form_error_from
+
+
+def _saved(form, save, **kwargs):
+    """Run a save service; a refusal goes on the form (what was typed stays) → None."""
+    try:
+        return save(**kwargs)
+    except WorkshopsError as error:
+        form_error_from(form, error)
+        return None
 
 
 @manager_required
@@ -17,9 +29,10 @@ def term_list(request):
     """Every term with its courses counted, and a form to add one."""
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        term = form.save()
-        messages.success(request, f"{term.name} is added.")
-        return redirect("workshops:terms")
+        term = _saved(form, services.term_save, term=form.instance, user=request.user)
+        if term is not None:
+            messages.success(request, f"{term.name} is added.")
+            return redirect("workshops:terms")
     terms = Term.objects.annotate(
         published=Count("courses", filter=Q(courses__status=Course.Status.PUBLISHED)),
         planned=Count("courses"),
@@ -33,9 +46,10 @@ def term_edit(request, pk: int):
     # The form works on a copy, so a refused change never renames the page.
     form = TermForm(request.POST or None, instance=copy(term))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{term.name} is saved.")
-        return redirect("workshops:terms")
+        saved = _saved(form, services.term_save, term=form.instance, user=request.user)
+        if saved is not None:
+            messages.success(request, f"{saved.name} is saved.")
+            return redirect("workshops:terms")
     return render(request, "workshops/term_form.html", {"term": term, "form": form})
 
 
@@ -43,7 +57,7 @@ def term_edit(request, pk: int):
 def venue_list(request):
     form = VenueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        venue = form.save()
+        venue = services.venue_save(venue=form.instance, user=request.user)
         messages.success(request, f"{venue.name} is added. Now add its rooms.")
         return redirect("workshops:venue-edit", pk=venue.pk)
     venues = Venue.objects.prefetch_related(
@@ -57,20 +71,21 @@ def venue_edit(request, pk: int):
     """The venue's details, its rooms, and a form to add a room."""
     venue = get_object_or_404(Venue, pk=pk)
     form = VenueForm(request.POST or None, instance=copy(venue), prefix="venue")
-    room_form = RoomForm(request.POST or None, venue=venue, prefix="room")
+    room_form = RoomForm(request.POST or None, instance=Room(venue=venue), prefix="room")
     if request.method == "POST":
         if "room-name" in request.POST:
             form = VenueForm(instance=copy(venue), prefix="venue")
             if room_form.is_valid():
-                room = room_form.save(commit=False)
-                room.venue = venue
-                room.save()
-                messages.success(request, f"{room.name} is added to {venue.name}.")
-                return redirect("workshops:venue-edit", pk=venue.pk)
+                room = _saved(
+                    room_form, services.room_save, room=room_form.instance, user=request.user
+                )
+                if room is not None:
+                    messages.success(request, f"{room.name} is added to {venue.name}.")
+                    return redirect("workshops:venue-edit", pk=venue.pk)
         else:
-            room_form = RoomForm(venue=venue, prefix="room")
+            room_form = RoomForm(instance=Room(venue=venue), prefix="room")
             if form.is_valid():
-                form.save()
+                services.venue_save(venue=form.instance, user=request.user)
                 messages.success(request, f"{venue.name} is saved.")
                 return redirect("workshops:venue-edit", pk=venue.pk)
     return render(
@@ -85,7 +100,8 @@ def room_edit(request, pk: int):
     room = get_object_or_404(Room.objects.select_related("venue"), pk=pk)
     form = RoomForm(request.POST or None, instance=copy(room))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{room.name} is saved.")
-        return redirect("workshops:venue-edit", pk=room.venue_id)
+        saved = _saved(form, services.room_save, room=form.instance, user=request.user)
+        if saved is not None:
+            messages.success(request, f"{saved.name} is saved.")
+            return redirect("workshops:venue-edit", pk=room.venue_id)
     return render(request, "workshops/room_form.html", {"room": room, "form": form})

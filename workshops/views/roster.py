@@ -135,7 +135,7 @@ def register(request, pk: int, number: int):
             "enrolled": enrolled,
             "error": error,
             "came": sum(1 for e in enrolled if e.mark == "present"),
-            "opens_later": timezone.localtime(session.starts_at).date() > timezone.localdate(),
+            "opens_later": services.register_opens_later(session),
         },
     )
 

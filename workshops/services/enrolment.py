@@ -100,6 +100,7 @@ def enrol(
     existing = live_enrolment(course=course, student=student)
     if existing is not None:
         return existing
+    sessions = _course_sessions(course)  # read before the place is taken (and locked)
     try:
         with transaction.atomic():
             # A free place while people wait is theirs (it is being offered): no queue jumping.
@@ -119,7 +120,7 @@ def enrol(
             enrolment = Enrolment(course=course, student=student, status=Enrolment.Status.ENROLLED)
             _details(enrolment, access_needs=access_needs, goal=goal, share_goal=share_goal)
             enrolment.save()
-            _notify_enrolled(enrolment)
+            _notify_enrolled(enrolment, sessions=sessions)
     except (IntegrityError, CourseFull):
         # The same student's other request (a double submit) enrolled a moment ago: this
         # one's place was rolled back, or there was none left because that one took it.
@@ -379,7 +380,17 @@ def offers_expire(*, now: datetime | None = None) -> int:
     return expired
 
 
-def _notify_enrolled(enrolment: Enrolment) -> None:
+def _course_sessions(course: Course) -> list[ScheduledSession]:
+    return list(
+        ScheduledSession.objects.filter(course=course, cancelled=False)
+        .select_related("room__venue")
+        .order_by("starts_at")
+    )
+
+
+def _notify_enrolled(enrolment: Enrolment, *, sessions: list | None = None) -> None:
+    """The confirmation, queued in the caller's transaction. `sessions` read beforehand
+    keeps the query out of the place-taking lock."""
     course = enrolment.course
     email_queue_template(
         to=enrolment.student.email,
@@ -389,11 +400,7 @@ def _notify_enrolled(enrolment: Enrolment) -> None:
         context={
             "enrolment": enrolment,
             "course": course,
-            "sessions": list(
-                ScheduledSession.objects.filter(course=course, cancelled=False)
-                .select_related("room__venue")
-                .order_by("starts_at")
-            ),
+            "sessions": sessions if sessions is not None else _course_sessions(course),
         },
         idempotency_key=f"enrolled:{enrolment.pk}",
     )

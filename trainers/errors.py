@@ -1,15 +1,11 @@
 """Errors the trainers services raise. Each message is written for the person who will
 read it on the page."""
 
+from recovery_college import errors as shared
 
-class TrainersError(Exception):
+
+class TrainersError(shared.DomainError):
     message = "Something about that request could not be done."
-    field: str | None = None
-
-    def __init__(self, message: str | None = None, *, field: str | None = None):
-        self.message = message or self.message
-        self.field = field or self.field
-        super().__init__(self.message)
 
 
 class InvalidPairing(TrainersError):
@@ -40,18 +36,14 @@ class DecisionNotNeeded(TrainersError):
     message = "This pairing does not need a decision now."
 
 
-class NotAllowed(TrainersError):
-    message = "You cannot do that."
+class NotAllowed(shared.NotAllowed, TrainersError):
+    pass
 
 
-class StaleEdit(TrainersError):
+class StaleEdit(shared.StaleEdit, TrainersError):
     """Someone saved a newer version since the form was opened."""
 
     message = (
         "Your co-trainer saved a change while you were editing. Their version is shown "
         "below, and your text is still in the form. Check both, then save again."
     )
-
-    def __init__(self, current_version: int, message: str | None = None):
-        self.current_version = current_version
-        super().__init__(message)

@@ -4,15 +4,9 @@ from django import forms
 from django.utils import timezone
 
 from recovery_college.accounts.forms import PlainFormHelper
+from recovery_college.forms import DateInput
 
 from .models import ConflictDecision, Declaration, Topic, Trainer
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class HelperMixin:

@@ -3,15 +3,13 @@ Deny by default. Declarations are the most private: the declarer and managers on
 
 from django.db.models import Q
 
+from recovery_college.accounts.permissions import is_manager
+
 from .models import Agreement, Declaration, Pairing
 
 
 def is_trainer(user) -> bool:
     return user.is_authenticated and user.is_trainer
-
-
-def is_manager(user) -> bool:
-    return user.is_authenticated and user.is_manager
 
 
 def can_view_my_workshops(user) -> bool:

@@ -1,18 +1,14 @@
 """Errors the workshops services raise, each with a message for the person reading it."""
 
-
-class WorkshopsError(Exception):
-    message = "That could not be done."
-    field: str | None = None
-
-    def __init__(self, message: str | None = None, *, field: str | None = None):
-        self.message = message or self.message
-        self.field = field or self.field
-        super().__init__(self.message)
+from recovery_college import errors as shared
 
 
-class NotAllowed(WorkshopsError):
-    message = "You cannot do that."
+class WorkshopsError(shared.DomainError):
+    pass
+
+
+class NotAllowed(shared.NotAllowed, WorkshopsError):
+    pass
 
 
 class CourseLocked(WorkshopsError):
@@ -27,17 +23,13 @@ class ScheduleClash(WorkshopsError):
     field = "starts_at"
 
 
-class StaleEdit(WorkshopsError):
+class StaleEdit(shared.StaleEdit, WorkshopsError):
     """Someone changed the course since the page was opened."""
 
     message = (
         "Your co-trainer changed this course while you were working on it. Their change is "
         "shown below, and what you typed is still in the form. Check both, then save again."
     )
-
-    def __init__(self, current_version: int, message: str | None = None):
-        self.current_version = current_version
-        super().__init__(message)
 
 
 class CourseFull(WorkshopsError):

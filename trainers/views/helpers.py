@@ -34,9 +34,3 @@ def agreement_or_404(user, pairing_pk: int) -> Agreement:
     if not can_view_agreement(user, agreement):
         raise Http404
     return agreement
-
-
-def form_error_from(form, error) -> None:
-    """Show a service's plain-language error on the form (beside its field if it names one)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)

@@ -8,8 +8,3 @@ def require_edit(user, course) -> None:
     manager or outsider learns nothing new)."""
     if not can_edit_course(user, course):
         raise Http404
-
-
-def form_error_from(form, error) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "recovery_college",  # project-level commands (seed_demo)
     "recovery_college.accounts",
     "recovery_college.notifications",
     "recovery_college.audit",

@@ -37,7 +37,7 @@ def test_it_refuses_to_run_in_production(settings):
 @pytest.mark.django_db
 def test_it_fills_a_real_prospectus_for_the_current_term(settings):
     from workshops.models import Course, ScheduledSession
-    from workshops.prospectus import term_current
+    from workshops.selectors import term_current
 
     settings.DEBUG = True
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

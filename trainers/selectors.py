@@ -1,5 +1,6 @@
 """Reads the trainers pages need, each with a fixed number of queries."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -63,6 +64,16 @@ STAGE_LABELS = {
 }
 
 
+# Figures other apps add to every pairing the lists and pages show, registered when they
+# start (workshops adds `courses_taught`), so that trainers never imports them.
+PAIRING_FIGURES: dict[str, Callable[[], object]] = {}
+
+
+def pairing_figure_register(name: str, make: Callable[[], object]) -> None:
+    """Annotate every pairing read here with `make()` (an ORM expression) as `name`."""
+    PAIRING_FIGURES[name] = make
+
+
 def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
     """Annotate what list pages show, so they cost the same for 5 or 500 pairings."""
     current = AgreementVersion.objects.filter(
@@ -85,10 +96,7 @@ def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
         has_decision=Exists(ConflictDecision.objects.filter(pairing=OuterRef("pk"))),
         review_date=Subquery(current.values("review_date")[:1]),
         n_consents=Subquery(consents[:1], output_field=IntegerField()),
-        # Courses taught: published (running) or archived (delivered) courses of the pair.
-        courses_taught=Count(
-            "courses", filter=Q(courses__status__in=["published", "archived"]), distinct=True
-        ),
+        **{name: make() for name, make in PAIRING_FIGURES.items()},
     )
 
 
@@ -162,6 +170,16 @@ def pairing_get_for(*, user, pk: int) -> Pairing:
     return _decorate([pairing])[0]
 
 
+def topics_all() -> QuerySet[Topic]:
+    return Topic.objects.order_by("name")
+
+
+def pairing_with_progress(*, pk: int) -> Pairing:
+    """One pairing, decorated like the lists (its stage and agreement state), with no
+    permission check: for services and other selectors that have checked already."""
+    return _decorate([_with_progress(Pairing.objects.all()).get(pk=pk)])[0]
+
+
 def pairing_together_since(pairing: Pairing) -> dict:
     """Continuity: every pairing of the same two people, and their days together."""
     history = Pairing.objects.filter(
@@ -191,6 +209,15 @@ def agreement_versions(*, agreement: Agreement) -> list[AgreementVersion]:
     )
 
 
+def agreement_versions_pair(
+    *, agreement: Agreement, old: int, new: int
+) -> tuple[AgreementVersion | None, AgreementVersion | None]:
+    """Two versions of the agreement by number (None for a number that does not exist),
+    to compare: 1 query."""
+    found = {v.number: v for v in agreement.versions.filter(number__in=[old, new])}
+    return found.get(old), found.get(new)
+
+
 def agreement_current(*, agreement: Agreement) -> AgreementVersion:
     return (
         agreement.versions.select_related("author")
@@ -199,6 +226,12 @@ def agreement_current(*, agreement: Agreement) -> AgreementVersion:
         )
         .get(number=F("agreement__version"))
     )
+
+
+def agreement_current_sections(*, pairing_id: int | None) -> list[dict]:
+    """The headings and texts of the pair's current co-working agreement ([] if none)."""
+    agreement = Agreement.objects.filter(pairing_id=pairing_id).first() if pairing_id else None
+    return agreement.current().sections if agreement else []
 
 
 def college_trainer_summary() -> dict:

@@ -9,7 +9,6 @@ urlpatterns = [
     path("invite/", people.invite, name="invite"),
     path("<int:pk>/edit/", people.trainer_edit, name="trainer-edit"),
     path("me/", people.profile_edit, name="profile-edit"),
-    path("my-workshops/", people.my_workshops, name="my-workshops"),
     path("pairings/", pairings.pairing_list, name="pairing-list"),
     path("pairings/new/", pairings.pairing_create, name="pairing-create"),
     path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing-detail"),

@@ -6,10 +6,29 @@ from django.db.models.signals import pre_delete
 def _forget_student(sender, instance, **kwargs):
     """However an account is deleted (the student's own page, the admin, a script), its
     places are given up and its enrolments anonymised first, so a course never keeps a
-    live place or a waiting-list entry for nobody."""
-    from .services.enrolment import student_forget
+    live place or a waiting-list entry for nobody. The one path for that clean-up."""
+    from .services.personal_data import student_forget
 
     student_forget(user=instance)
+
+
+def _personal_data(sender, user, **kwargs):
+    from .selectors.personal_data import student_data
+
+    return ("enrolments", student_data(user=user))
+
+
+def _courses_taught():
+    """Published (running) or archived (delivered) courses of the pair."""
+    from django.db.models import Count, Q
+
+    from .models import Course
+
+    return Count(
+        "courses",
+        filter=Q(courses__status__in=[Course.Status.PUBLISHED, Course.Status.ARCHIVED]),
+        distinct=True,
+    )
 
 
 class WorkshopsConfig(AppConfig):
@@ -17,6 +36,17 @@ class WorkshopsConfig(AppConfig):
     verbose_name = "Workshops"
 
     def ready(self):
+        from recovery_college.accounts.signals import personal_data_requested
+        from trainers.selectors import pairing_figure_register
+
         pre_delete.connect(
             _forget_student, sender=settings.AUTH_USER_MODEL, dispatch_uid="workshops-forget"
         )
+        personal_data_requested.connect(_personal_data, dispatch_uid="workshops-personal-data")
+        pairing_figure_register("courses_taught", _courses_taught)
+
+    def seed_demo(self, demo) -> None:
+        """The demo college's courses, schedule and enrolments (see `seed_demo`)."""
+        from .demo import seed
+
+        seed(demo)

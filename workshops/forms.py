@@ -1,7 +1,7 @@
 from django import forms
 
 from recovery_college.accounts.forms import PlainFormHelper
-from trainers.forms import DateInput
+from recovery_college.forms import DateInput
 from trainers.models import Topic
 
 from .models import (

@@ -3,13 +3,10 @@ and managers (404 for everyone else)."""
 
 from django.db.models import Q
 
+from recovery_college.accounts.permissions import is_manager
 from trainers.models import Pairing
 
 from .models import Course, Enrolment
-
-
-def is_manager(user) -> bool:
-    return user.is_authenticated and user.is_manager
 
 
 def is_course_trainer(user, course: Course) -> bool:
@@ -89,3 +86,34 @@ def can_see_goal(user, enrolment: Enrolment) -> bool:
     if enrolment.student_id == user.pk:
         return True
     return enrolment.share_goal and is_course_trainer(user, enrolment.course)
+
+
+def can_manage_college(user) -> bool:
+    """Terms, venues and rooms, college settings, the glossary, the College page."""
+    return is_manager(user)
+
+
+def can_schedule(user, course: Course | None = None) -> bool:
+    """Putting sessions on dates and in rooms, and setting the number of places."""
+    return is_manager(user)
+
+
+def can_change_after_publishing(user, course: Course | None = None) -> bool:
+    """Taking a course off the prospectus, cancelling it or one of its sessions."""
+    return is_manager(user)
+
+
+def can_publish(user, course: Course) -> bool:
+    """Managers publish; so may the course's own pair when the college setting allows."""
+    if is_manager(user):
+        return True
+    from .models import CollegeSettings
+
+    if course.pairing_id is None or not CollegeSettings.load().pairs_may_publish:
+        return False
+    return is_course_trainer(user, course)
+
+
+def can_keep_templates(user) -> bool:
+    """Saving a course as a college template."""
+    return is_manager(user)

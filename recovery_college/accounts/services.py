@@ -44,9 +44,13 @@ def _messages_for(user: User):
 
 
 def account_data(*, user: User) -> dict:
-    """Everything the college holds about a person as a student, for their download."""
-    from workshops.services.enrolment import student_data
+    """Everything the college holds about a person as a student, for their download.
+    Each app adds its own section through the `personal_data_requested` signal."""
+    from .signals import personal_data_requested
 
+    sections = dict(
+        response for _, response in personal_data_requested.send(sender=User, user=user)
+    )
     return {
         "account": {
             "full_name": user.full_name,
@@ -54,7 +58,7 @@ def account_data(*, user: User) -> dict:
             "joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
-        "enrolments": student_data(user=user),
+        **sections,
         "calendar_feed": hasattr(user, "calendar_feed"),
         "emails_sent_to_you": [
             {"subject": m.subject, "queued": m.created_at.isoformat(), "status": m.status}
@@ -68,11 +72,11 @@ def account_data(*, user: User) -> dict:
 def account_delete(*, user: User) -> None:
     """Delete a student's account. Their places go to the next person waiting; their
     enrolments stay, without anything that identifies them, so attendance figures and
-    feedback stay right. Trainers and managers are refused: their work belongs to the
-    college's records, so a manager ends their role first."""
+    feedback stay right: the workshops app does that once, from the account's
+    `pre_delete` signal, however an account is deleted. Trainers and managers are
+    refused: their work belongs to the college's records, so a manager ends their role
+    first."""
     from django.db import transaction
-
-    from workshops.services.enrolment import student_forget
 
     if user.is_manager or user.trainer_profile is not None:
         raise AccountDeleteRefused(
@@ -80,6 +84,5 @@ def account_delete(*, user: User) -> None:
             "manager to end your role first."
         )
     with transaction.atomic():
-        student_forget(user=user)
         _messages_for(user).delete()
         user.delete()

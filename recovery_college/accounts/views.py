@@ -52,7 +52,7 @@ class LoginView(auth_views.LoginView):
         if user.is_manager:
             return resolve_url("workshops:college-overview")
         if user.is_trainer:
-            return resolve_url("trainers:my-workshops")
+            return resolve_url("workshops:my-workshops")
         return super().get_default_redirect_url()
 
 
@@ -107,7 +107,7 @@ password_change = auth_views.PasswordChangeView.as_view(
 )
 invitation_accept = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/invitation_accept.html",
-    success_url=reverse_lazy("trainers:my-workshops"),
+    success_url=reverse_lazy("workshops:my-workshops"),
     post_reset_login=True,
     post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
 )

@@ -79,7 +79,7 @@ def test_a_closed_account_cannot_log_in(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "role,landing",
-    [("manager", "workshops:college-overview"), ("peer_trainer", "trainers:my-workshops")],
+    [("manager", "workshops:college-overview"), ("peer_trainer", "workshops:my-workshops")],
 )
 def test_staff_land_where_their_work_is(role, landing, request, client):
     user = request.getfixturevalue(role)

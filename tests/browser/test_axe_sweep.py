@@ -117,7 +117,7 @@ def test_every_trainer_page_is_accessible(demo, page, axe):
         page,
         axe,
         [
-            reverse("trainers:my-workshops"),
+            reverse("workshops:my-workshops"),
             reverse("trainers:profile-edit"),
             reverse("accounts:profile"),
             reverse("accounts:password-change"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from workshops.models import Attendance, Enrolment
-from workshops.services import enrol, enrolment_cancel, session_schedule
+from workshops.services import enrolment_cancel, enrolment_create, session_schedule
 
 from ..factories import PASSWORD, ManagerFactory, UserFactory, open_course_make
 
@@ -112,7 +112,7 @@ def test_a_visitor_signs_up_enrols_and_cancels(page, axe):
 def test_a_waiting_student_is_offered_a_place_and_claims_it(page, axe):
     course = open_course_make(manager=ManagerFactory(), capacity=1, title="Sleep well")
     first = UserFactory(full_name="Ann Archer")
-    first_place = enrol(course=course, student=first)
+    first_place = enrolment_create(course=course, student=first)
     waiting = UserFactory(full_name="Ben Brook")
 
     _log_in(page, waiting)
@@ -213,7 +213,7 @@ def test_a_trainer_takes_the_register_on_a_tablet(page, axe):
         UserFactory(full_name="Ben Brook"),
         UserFactory(full_name="Cara Cole"),
     ]
-    ada, ben, cara = (enrol(course=course, student=s) for s in students)
+    ada, ben, cara = (enrolment_create(course=course, student=s) for s in students)
     # Session 1 moves to today, after everyone enrolled.
     session_schedule(
         course=course,

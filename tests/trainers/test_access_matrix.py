@@ -195,7 +195,7 @@ def test_the_co_trainer_never_sees_the_declaration_on_any_page_they_can_open(peo
     scenario = Scenario(active=True, people=people)
     client = client_for(people["co_trainer"])
     pages = [
-        reverse("trainers:my-workshops"),
+        reverse("workshops:my-workshops"),
         reverse("trainers:pairing-detail", args=[scenario.pairing.pk]),
         reverse("trainers:agreement-detail", args=[scenario.pairing.pk]),
         reverse("trainers:agreement-history", args=[scenario.pairing.pk]),

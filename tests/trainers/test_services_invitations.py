@@ -89,7 +89,7 @@ def test_the_invitation_link_lets_a_new_trainer_choose_a_password_and_lands_them
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("trainers:my-workshops")
+    assert response.redirect_chain[-1][0] == reverse("workshops:my-workshops")
     assert response.status_code == 200
     user = User.objects.get(email="nia.new@example.org")
     assert response.wsgi_request.user == user
@@ -133,7 +133,7 @@ def test_an_existing_student_is_told_without_a_password_link(
     assert [m.to for m in mailoutbox] == [[student.email]]
     body = mailoutbox[0].body
     assert "/invitation/" not in body
-    assert reverse("trainers:my-workshops") in body
+    assert reverse("workshops:my-workshops") in body
 
 
 @pytest.mark.parametrize("same_case", [True, False])

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from ..factories import PairingFactory
 
-URL = reverse("trainers:my-workshops")
+URL = reverse("workshops:my-workshops")
 
 
 @pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_it_lists_the_trainers_sessions_of_the_next_two_weeks_with_register_link
     session(mine, "Only a draft", days=4, status="agreed")
     session(theirs, "Someone else's", days=2)
 
-    html = client_for(mine.peer.user).get(reverse("trainers:my-workshops")).content.decode()
+    html = client_for(mine.peer.user).get(reverse("workshops:my-workshops")).content.decode()
 
     assert "Teaching in the next two weeks" in html
     assert "Sleep better, session 1" in html

@@ -5,7 +5,7 @@ import pytest
 
 from recovery_college.notifications import tasks
 from workshops.models import Room, Venue
-from workshops.services import enrolment_window
+from workshops.selectors import enrolment_window
 
 from ..factories import open_course_make
 from .enrolment_support import FIRST, NOW

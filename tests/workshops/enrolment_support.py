@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from workshops.models import Enrolment
-from workshops.services import enrol, waiting_list_join
+from workshops.services import enrolment_create, waiting_list_join
 
 from ..factories import UserFactory, fresh
 
@@ -22,7 +22,7 @@ def students(n: int) -> list:
 
 
 def enrolled(course, n: int) -> list:
-    return [enrol(course=course, student=s) for s in students(n)]
+    return [enrolment_create(course=course, student=s) for s in students(n)]
 
 
 def waiting(course, n: int) -> list:

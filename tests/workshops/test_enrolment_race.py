@@ -13,7 +13,7 @@ from django.core import mail
 from django.db import connection
 
 from workshops.models import Course, Enrolment
-from workshops.services import enrol, enrolment_cancel, waiting_list_join
+from workshops.services import enrolment_cancel, enrolment_create, waiting_list_join
 
 from ..factories import UserFactory, open_course_make
 
@@ -49,7 +49,7 @@ def _run_together(*jobs):
 
 def _enrol(course_id, student):
     """What a request does: load the course afresh, then enrol."""
-    return lambda: enrol(course=Course.objects.get(pk=course_id), student=student)
+    return lambda: enrolment_create(course=Course.objects.get(pk=course_id), student=student)
 
 
 def _kinds(results) -> Counter:
@@ -73,7 +73,7 @@ def test_fifty_students_racing_for_the_last_place_leave_exactly_one_winner_every
         title = f"Last place race {repeat}"
         course = open_course_make(manager=manager, capacity=capacity, title=title)
         for student in early:
-            enrol(course=course, student=student)
+            enrolment_create(course=course, student=student)
 
         results = _run_together(*(_enrol(course.pk, s) for s in racers))
 
@@ -121,7 +121,7 @@ def test_a_double_submit_for_the_last_place_is_told_it_has_the_place_not_that_it
     manager,
 ):
     course = open_course_make(manager=manager, capacity=2)
-    enrol(course=course, student=UserFactory())
+    enrolment_create(course=course, student=UserFactory())
     student = UserFactory()
 
     results = _run_together(*(_enrol(course.pk, student) for _ in range(10)))
@@ -139,7 +139,9 @@ def test_a_place_freed_during_a_rush_goes_to_the_first_person_waiting(manager):
     outcomes = Counter()
     for _ in range(5):
         course = open_course_make(manager=manager, capacity=2)
-        leaver, _stayer = (enrol(course=course, student=s) for s in UserFactory.create_batch(2))
+        leaver, _stayer = (
+            enrolment_create(course=course, student=s) for s in UserFactory.create_batch(2)
+        )
         queue = [waiting_list_join(course=course, student=s) for s in UserFactory.create_batch(20)]
         assert {e.status for e in queue} == {Enrolment.Status.WAITING}
         newcomers = UserFactory.create_batch(20)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from workshops.services import course_cancel, enrol, session_cancel, session_schedule
+from workshops.services import course_cancel, enrolment_create, session_cancel, session_schedule
 
 from ..factories import ManagerFactory, UserFactory, open_course_make
 
@@ -15,7 +15,7 @@ def course_with_a_student(db):
     manager = ManagerFactory()
     course = open_course_make(manager=manager, capacity=3)
     student = UserFactory(email="sam@example.org")
-    enrol(course=course, student=student)
+    enrolment_create(course=course, student=student)
     return course, manager, student
 
 

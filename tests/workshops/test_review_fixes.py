@@ -25,6 +25,7 @@ from recovery_college.notifications.models import OutboxMessage
 from trainers.models import AgreementConsent
 from workshops.errors import EnrolmentClosed, NotAllowed, OfferExpired
 from workshops.models import Attendance, Course, Enrolment, ScheduledSession, Term
+from workshops.selectors import publish_conditions, waiting_position
 from workshops.services import (
     attendance_mark,
     course_agree,
@@ -34,17 +35,15 @@ from workshops.services import (
     course_publish,
     course_restore,
     course_unpublish,
-    enrol,
     enrolment_cancel,
+    enrolment_create,
     offer_claim,
     offers_expire,
     session_cancel,
     session_schedule,
     sessions_schedule_weekly,
     waiting_list_join,
-    waiting_position,
 )
-from workshops.services.publishing import publish_conditions
 from workshops.services.reminders import feedback_invitations_send
 
 from ..factories import UserFactory, make_course, open_course_make
@@ -406,7 +405,7 @@ def test_a_student_with_a_very_long_email_address_is_told_of_a_move_and_a_cancel
     assert len(domain) == 130 and len(address) == 191
     EmailValidator()(address)
     student = UserFactory(email=address)
-    enrol(course=open_course, student=student)
+    enrolment_create(course=open_course, student=student)
     quiet(mailoutbox)
 
     with committed():
@@ -524,7 +523,7 @@ def test_data_requests_and_deletion_follow_the_account_not_the_email_address(
 ):
     a = UserFactory(email="sam@example.org")
     with committed():
-        enrol(course=open_course, student=a)
+        enrolment_create(course=open_course, student=a)
     a_messages = list(OutboxMessage.objects.filter(user=a).values_list("pk", flat=True))
     assert OutboxMessage.objects.get(pk__in=a_messages).to == "sam@example.org"
 
@@ -533,7 +532,7 @@ def test_data_requests_and_deletion_follow_the_account_not_the_email_address(
     b = UserFactory(email="sam@example.org")
     other = open_course_make(manager=manager, title="Sleeping well", first_starts_at=FIRST)
     with committed():
-        enrol(course=other, student=b)
+        enrolment_create(course=other, student=b)
 
     b_subjects = [m["subject"] for m in account_data(user=b)["emails_sent_to_you"]]
     a_subjects = [m["subject"] for m in account_data(user=a)["emails_sent_to_you"]]
@@ -597,7 +596,7 @@ def test_an_offer_still_open_when_the_course_starts_cannot_be_claimed(open_cours
 def _in_term_condition(course, manager):
     (condition,) = [
         c
-        for c in publish_conditions(course=course, user=manager)
+        for c in publish_conditions(course=course)
         if c.text == "Every session falls inside the term's dates."
     ]
     return condition
@@ -829,7 +828,7 @@ def test_enrolling_on_a_course_cancelled_a_moment_ago_says_enrolment_is_closed(
     course_cancel(course=open_course, user=manager, reason="The venue closed.")
     newcomer = UserFactory()
     with pytest.raises(EnrolmentClosed):
-        enrol(course=stale, student=newcomer)
+        enrolment_create(course=stale, student=newcomer)
     assert not Enrolment.objects.filter(student=newcomer).exists()
 
 

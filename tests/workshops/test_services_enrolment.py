@@ -14,19 +14,19 @@ from recovery_college.notifications import tasks
 from recovery_college.notifications.models import OutboxMessage
 from workshops.errors import CourseFull, EnrolmentClosed, NotAllowed, OfferExpired
 from workshops.models import Attendance, Course, Enrolment, ScheduledSession
+from workshops.selectors import waiting_position
 from workshops.services import (
     attendance_mark,
     course_cancel,
     course_capacity_set,
     course_unpublish,
-    enrol,
     enrolment_cancel,
+    enrolment_create,
     offer_claim,
     offers_expire,
     session_cancel,
     session_schedule,
     waiting_list_join,
-    waiting_position,
 )
 from workshops.services.reminders import feedback_invitations_send, session_reminders_send
 
@@ -110,7 +110,7 @@ def test_enrolling_takes_a_place_and_confirms_it_by_email_once(
     assert open_course.places_taken == 0
 
     with committed():
-        enrolment = enrol(course=open_course, student=student)
+        enrolment = enrolment_create(course=open_course, student=student)
 
     assert enrolment.status == Enrolment.Status.ENROLLED
     assert fresh(open_course).places_taken == 1
@@ -127,8 +127,8 @@ def test_a_double_submit_returns_the_same_enrolment_and_takes_one_place(
     open_course, student, committed, mailoutbox
 ):
     with committed():
-        first = enrol(course=open_course, student=student)
-        second = enrol(course=open_course, student=student)
+        first = enrolment_create(course=open_course, student=student)
+        second = enrolment_create(course=open_course, student=student)
 
     assert second.pk == first.pk
     assert fresh(open_course).places_taken == 1
@@ -142,7 +142,7 @@ def test_a_full_course_refuses_another_student_with_course_full(open_course):
     latecomer = UserFactory()
 
     with pytest.raises(CourseFull, match="join the waiting list"):
-        enrol(course=open_course, student=latecomer)
+        enrolment_create(course=open_course, student=latecomer)
 
     assert fresh(open_course).places_taken == 2
     assert not Enrolment.objects.filter(student=latecomer).exists()
@@ -179,7 +179,7 @@ def test_enrolment_is_closed_before_the_terms_enrolment_opens_and_says_when_it_o
     time_machine.move_to(NOW - timedelta(days=2), tick=False)
 
     with pytest.raises(EnrolmentClosed) as closed:
-        enrol(course=open_course, student=student)
+        enrolment_create(course=open_course, student=student)
 
     assert closed.value.message == "Enrolment opens on Sunday 28 February 2027."
     assert fresh(open_course).places_taken == 0
@@ -189,11 +189,11 @@ def test_enrolment_is_closed_before_the_terms_enrolment_opens_and_says_when_it_o
 def test_enrolment_closes_when_the_first_session_starts(open_course, time_machine):
     early, late = students(2)
     time_machine.move_to(FIRST - timedelta(minutes=1), tick=False)
-    assert enrol(course=open_course, student=early).status == Enrolment.Status.ENROLLED
+    assert enrolment_create(course=open_course, student=early).status == Enrolment.Status.ENROLLED
 
     time_machine.move_to(FIRST, tick=False)
     with pytest.raises(EnrolmentClosed, match="the course has started"):
-        enrol(course=open_course, student=late)
+        enrolment_create(course=open_course, student=late)
     with pytest.raises(EnrolmentClosed):
         waiting_list_join(course=open_course, student=late)
 
@@ -206,7 +206,7 @@ def test_a_trainer_of_the_course_cannot_enrol_on_it(
 ):
     for trainer in (peer_trainer, practitioner_trainer):
         with pytest.raises(NotAllowed, match="You teach this course"):
-            enrol(course=open_course, student=trainer)
+            enrolment_create(course=open_course, student=trainer)
 
     assert fresh(open_course).places_taken == 0
     assert not Enrolment.objects.exists()
@@ -217,7 +217,7 @@ def test_a_course_taken_off_the_prospectus_cannot_be_enrolled_on(open_course, ma
     course = course_unpublish(course=open_course, user=manager, reason="")
 
     with pytest.raises(EnrolmentClosed, match="not open for enrolment"):
-        enrol(course=course, student=student)
+        enrolment_create(course=course, student=student)
     with pytest.raises(EnrolmentClosed):
         waiting_list_join(course=course, student=student)
 
@@ -258,7 +258,7 @@ def test_a_place_held_for_an_offer_is_not_given_to_a_newcomer(open_course):
     newcomer = UserFactory()
 
     with pytest.raises(CourseFull):
-        enrol(course=open_course, student=newcomer)
+        enrolment_create(course=open_course, student=newcomer)
     assert waiting_list_join(course=open_course, student=newcomer).status == "waiting"
 
     assert fresh(first).status == Enrolment.Status.OFFERED
@@ -298,7 +298,7 @@ def test_in_the_last_2_hours_the_first_person_waiting_gets_a_short_offer_not_a_n
     assert fresh(open_course).places_taken == 2
     assert len(mail_with(mailoutbox, OFFER)) == 1
     with pytest.raises(CourseFull):
-        enrol(course=open_course, student=UserFactory())  # no jumping the queue
+        enrolment_create(course=open_course, student=UserFactory())  # no jumping the queue
 
 
 @pytest.mark.django_db
@@ -308,7 +308,7 @@ def test_a_newcomer_cannot_take_a_free_place_while_someone_waits(open_course):
     # A place frees without the service (say, a manager raised capacity in the admin):
     Course.objects.filter(pk=open_course.pk).update(capacity=3)
     with pytest.raises(CourseFull):
-        enrol(course=open_course, student=UserFactory())
+        enrolment_create(course=open_course, student=UserFactory())
     assert fresh(first).status == Enrolment.Status.WAITING
 
 
@@ -474,8 +474,8 @@ def test_places_taken_always_equals_the_places_enrolled_or_offered(
     course = open_course
     a, b, c, d, e, f = students(6)
     steps = [
-        lambda: enrol(course=course, student=a),
-        lambda: enrol(course=course, student=b),
+        lambda: enrolment_create(course=course, student=a),
+        lambda: enrolment_create(course=course, student=b),
         lambda: waiting_list_join(course=course, student=c),
         lambda: waiting_list_join(course=course, student=d),
         lambda: waiting_list_join(course=course, student=e),
@@ -485,7 +485,7 @@ def test_places_taken_always_equals_the_places_enrolled_or_offered(
         lambda: time_machine.move_to(NOW + HOLD + timedelta(hours=1), tick=False),
         lambda: offers_expire(),  # d expired, e offered
         lambda: enrolment_cancel(enrolment=_live(course, e), user=e),  # declined: nobody waits
-        lambda: enrol(course=course, student=f),
+        lambda: enrolment_create(course=course, student=f),
         lambda: course_capacity_set(course=course, user=manager, capacity=3),
         lambda: waiting_list_join(course=course, student=a),  # a place is free: enrols
         lambda: enrolment_cancel(enrolment=_live(course, c), user=c),

@@ -23,7 +23,6 @@ from icalendar import Calendar
 
 from recovery_college.accounts.models import User
 from trainers.models import AgreementConsent
-from workshops.enrolment_reads import course_roster
 from workshops.models import (
     Attendance,
     CalendarFeed,
@@ -36,13 +35,14 @@ from workshops.models import (
     Term,
     Venue,
 )
+from workshops.selectors import course_roster
 from workshops.services import (
     attendance_mark,
     course_agree,
     course_capacity_set,
     course_publish,
-    enrol,
     enrolment_cancel,
+    enrolment_create,
     session_schedule,
     waiting_list_join,
 )
@@ -150,7 +150,7 @@ def full_course(manager, active_pairing, term, room):
         capacity=1,
         title="Hearing voices",
     )
-    enrol(course=course, student=UserFactory(full_name="Hana Holder"))
+    enrolment_create(course=course, student=UserFactory(full_name="Hana Holder"))
     return fresh(course)
 
 
@@ -168,7 +168,9 @@ def course_past(clock, *, manager, pairing, term, came=(), absent=(), title="Sle
         title=title,
     )
     places = {
-        s: enrol(course=course, student=s, access_needs=f"{ACCESS} {s.full_name}", goal=GOAL)
+        s: enrolment_create(
+            course=course, student=s, access_needs=f"{ACCESS} {s.full_name}", goal=GOAL
+        )
         for s in (*came, *absent)
     }
     clock.move_to(PAST_FIRST + timedelta(minutes=30))
@@ -328,7 +330,7 @@ def test_when_someone_takes_the_last_place_first_the_form_offers_the_waiting_lis
     client = client_for(student)
     enrol_url = _url("enrol", course.pk)
     assert "Confirm my place" in client.get(enrol_url).content.decode()
-    enrol(course=course, student=UserFactory())  # someone else, a moment earlier
+    enrolment_create(course=course, student=UserFactory())  # someone else, a moment earlier
 
     response = client.post(
         enrol_url,
@@ -407,7 +409,7 @@ def test_cancelling_a_place_confirms_first_and_offers_it_to_the_first_person_wai
     course = course_open(
         manager=manager, pairing=active_pairing, term=term, room=room, capacity=1, title="Tea"
     )
-    mine = enrol(course=course, student=student)
+    mine = enrolment_create(course=course, student=student)
     first_waiting = waiting_list_join(course=course, student=UserFactory())
     second_waiting = waiting_list_join(course=course, student=UserFactory())
     client = client_for(student)
@@ -517,7 +519,7 @@ def test_my_courses_groups_offers_upcoming_waiting_and_past_with_a_feedback_link
     past = course_past(
         clock, manager=manager, pairing=active_pairing, term=past_term, came=[student]
     )
-    enrol(course=open_course, student=student)
+    enrolment_create(course=open_course, student=student)
     offered = course_open(
         manager=manager,
         pairing=active_pairing,
@@ -527,7 +529,7 @@ def test_my_courses_groups_offers_upcoming_waiting_and_past_with_a_feedback_link
         capacity=1,
         title="Money worries",
     )
-    enrol(course=offered, student=UserFactory())
+    enrolment_create(course=offered, student=UserFactory())
     waiting_list_join(course=offered, student=student)
     _offer_to(offered, student)
     queue = course_open(
@@ -539,7 +541,7 @@ def test_my_courses_groups_offers_upcoming_waiting_and_past_with_a_feedback_link
         capacity=1,
         title="Hearing voices",
     )
-    enrol(course=queue, student=UserFactory())
+    enrolment_create(course=queue, student=UserFactory())
     waiting_list_join(course=queue, student=UserFactory())
     waiting_list_join(course=queue, student=student)
 
@@ -578,7 +580,7 @@ def test_the_feedback_link_goes_once_feedback_is_given(
 def test_the_personal_calendar_feed_has_enrolled_sessions_with_links_and_resets(
     client_for, student, open_course, full_course
 ):
-    enrol(course=open_course, student=student)
+    enrolment_create(course=open_course, student=student)
     waiting_list_join(course=full_course, student=student)
     client = client_for(student)
 
@@ -724,7 +726,7 @@ def viewers(student, peer_trainer, practitioner_trainer, outsider_trainer, manag
 def test_who_sees_a_students_access_needs_and_goal(
     client_for, viewers, student, open_course, viewer, page, share_goal
 ):
-    enrolment = enrol(
+    enrolment = enrolment_create(
         course=open_course, student=student, access_needs=ACCESS, goal=GOAL, share_goal=share_goal
     )
     pk = enrolment.pk if page == "enrolment-detail" else open_course.pk
@@ -749,7 +751,7 @@ def register_course(manager, active_pairing, term, room):
         manager=manager, pairing=active_pairing, term=term, room=room, capacity=2, title="Tea"
     )
     for name in ("Amy Able", "Ben Bold"):
-        enrol(course=course, student=UserFactory(full_name=name))
+        enrolment_create(course=course, student=UserFactory(full_name=name))
     waiting_list_join(course=course, student=UserFactory(full_name="Wendy Waiting"))
     return fresh(course)
 
@@ -841,11 +843,15 @@ def test_the_managers_csv_has_a_header_one_row_per_live_place_and_defuses_formul
     client_for, manager, open_course
 ):
     formula = UserFactory(full_name="=HYPERLINK(1)", email="formula@example.org")
-    enrol(course=open_course, student=formula, access_needs="=1+1", goal=GOAL, share_goal=True)
-    enrol(course=open_course, student=UserFactory(email="plain@example.org"), access_needs="Ramp")
-    leaver = enrol(course=open_course, student=UserFactory(email="leaver@example.org"))
+    enrolment_create(
+        course=open_course, student=formula, access_needs="=1+1", goal=GOAL, share_goal=True
+    )
+    enrolment_create(
+        course=open_course, student=UserFactory(email="plain@example.org"), access_needs="Ramp"
+    )
+    leaver = enrolment_create(course=open_course, student=UserFactory(email="leaver@example.org"))
     enrolment_cancel(enrolment=leaver, user=leaver.student)
-    enrol(course=open_course, student=UserFactory(email="third@example.org"))
+    enrolment_create(course=open_course, student=UserFactory(email="third@example.org"))
     waiting_list_join(course=open_course, student=UserFactory(email="waiting@example.org"))
 
     response = client_for(manager).get(_url("course-students-csv", open_course.pk))
@@ -893,7 +899,9 @@ def _sent_to(mailoutbox, subject_part):
 @pytest.fixture
 def holders(open_course):
     """One student enrolled and one waiting (capacity made 1 first)."""
-    enrolled = enrol(course=open_course, student=UserFactory(email="enrolled@example.org"))
+    enrolled = enrolment_create(
+        course=open_course, student=UserFactory(email="enrolled@example.org")
+    )
     Course.objects.filter(pk=open_course.pk).update(capacity=1)
     waiting = waiting_list_join(course=open_course, student=UserFactory(email="waits@example.org"))
     assert waiting.status == Enrolment.Status.WAITING
@@ -1192,7 +1200,9 @@ def test_the_profile_links_to_the_data_download(client_for, student):
 def test_the_data_download_has_the_students_places_answers_and_says_feedback_is_anonymous(
     client_for, student, open_course
 ):
-    enrol(course=open_course, student=student, access_needs=ACCESS, goal=GOAL, share_goal=True)
+    enrolment_create(
+        course=open_course, student=student, access_needs=ACCESS, goal=GOAL, share_goal=True
+    )
     response = client_for(student).get(reverse("accounts:data-export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -1221,7 +1231,7 @@ def test_deleting_a_student_frees_their_upcoming_place_for_the_next_person_and_e
     client, client_for, student, full_course
 ):
     Course.objects.filter(pk=full_course.pk).update(capacity=2)
-    mine = enrol(course=full_course, student=student, access_needs=ACCESS, goal=GOAL)
+    mine = enrolment_create(course=full_course, student=student, access_needs=ACCESS, goal=GOAL)
     waiter = waiting_list_join(course=full_course, student=UserFactory())
     assert waiter.status == Enrolment.Status.WAITING
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from recovery_college.accounts.permissions import manager_or_404
 from recovery_college.audit.models import AuditEvent
 from recovery_college.audit.services import audit_record
+from recovery_college.forms import form_error_from, int_from
 
 from .. import selectors, services
 from ..diff import version_diff
@@ -15,7 +16,7 @@ from ..errors import StaleEdit, TrainersError
 from ..forms import AgreementForm, TemplateHeadingFormSet
 from ..models import AgreementTemplate
 from ..permissions import can_edit_agreement
-from .helpers import agreement_or_404, form_error_from
+from .helpers import agreement_or_404
 
 
 def _context(request, agreement, **extra):
@@ -65,8 +66,11 @@ def agreement_edit(request, pk: int):
         except StaleEdit as error:
             # Keep every word typed; show what the co-trainer changed; let the next save
             # build on the newest version.
-            theirs = agreement.versions.get(number=error.current_version)
-            base = agreement.versions.filter(number=form.cleaned_data["base_version"]).first()
+            base, theirs = selectors.agreement_versions_pair(
+                agreement=agreement,
+                old=form.cleaned_data["base_version"],
+                new=error.current_version,
+            )
             stale = {
                 "message": error.message,
                 "theirs": theirs,
@@ -112,9 +116,8 @@ def agreement_consent(request, pk: int):
     agreement = agreement_or_404(request.user, pk)
     if not can_edit_agreement(request.user, agreement):
         raise Http404
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    version = int_from(request.POST, "version")
+    if version is None:
         messages.error(request, "Something went wrong with that form. Please try again.")
         return redirect("trainers:agreement-detail", pk=pk)
     try:
@@ -137,24 +140,18 @@ def agreement_history(request, pk: int):
     )
 
 
-def _version_number(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 @login_required
 def agreement_diff(request, pk: int):
     agreement = agreement_or_404(request.user, pk)
-    versions = {v.number: v for v in agreement.versions.all()}
-    new_number = _version_number(request.GET.get("to"), agreement.version)
-    old_number = _version_number(request.GET.get("from"), max(new_number - 1, 1))
-    if old_number not in versions or new_number not in versions:
+    new_number = int_from(request.GET, "to", agreement.version)
+    old_number = int_from(request.GET, "from", max(new_number - 1, 1))
+    old, new = selectors.agreement_versions_pair(
+        agreement=agreement, old=old_number, new=new_number
+    )
+    if old is None or new is None:
         messages.error(request, "There is no such version. Choose two versions from the list.")
         return redirect("trainers:agreement-history", pk=pk)
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=agreement)
-    old, new = versions[old_number], versions[new_number]
     return render(
         request,
         "trainers/agreement_diff.html",
@@ -164,7 +161,6 @@ def agreement_diff(request, pk: int):
             old=old,
             new=new,
             diff=version_diff(old, new),
-            numbers=sorted(versions),
         ),
     )
 

@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 from recovery_college.accounts.permissions import manager_or_404, manager_required
 from recovery_college.audit.models import AuditEvent
 from recovery_college.audit.services import audit_record
+from recovery_college.forms import form_error_from
 
 from .. import selectors, services
 from ..errors import TrainersError
 from ..forms import DecisionForm, DeclarationForm, PairingEndForm, PairingForm
 from ..models import ConflictDecision, Declaration, Pairing
 from ..permissions import can_declare, is_manager
-from .helpers import declaration_or_404, form_error_from, pairing_or_404
+from .helpers import declaration_or_404, pairing_or_404
 
 
 @manager_required

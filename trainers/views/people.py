@@ -4,46 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from recovery_college.accounts.permissions import manager_required
+from recovery_college.forms import form_error_from
 
 from .. import selectors, services
 from ..errors import TrainersError
 from ..forms import TrainerInviteForm, TrainerManageForm, TrainerSelfForm
 from ..models import Topic, Trainer
-from ..permissions import can_view_my_workshops
 from ..services.invitations import trainer_has_pairings
-from .helpers import form_error_from
-
-
-def course_list_for_trainer(*, trainer):
-    # workshops depends on trainers, not the reverse: import where it is used.
-    from workshops.selectors import course_list_for_trainer as courses_of
-
-    return courses_of(trainer=trainer)
-
-
-def teaching_soon(*, trainer):
-    from workshops.selectors import teaching_soon as sessions_of
-
-    return sessions_of(trainer=trainer)
-
-
-@login_required
-def my_workshops(request):
-    if not can_view_my_workshops(request.user):
-        raise PermissionDenied("Only trainers have workshops to plan.")
-    trainer = request.user.trainer_profile
-    pairings = selectors.pairing_list_for_trainer(trainer=trainer)
-    courses = course_list_for_trainer(trainer=trainer)
-    by_pairing = {}
-    for course in courses:
-        by_pairing.setdefault(course.pairing_id, []).append(course)
-    for pairing in pairings:
-        pairing.course_list = by_pairing.get(pairing.pk, [])
-    return render(
-        request,
-        "trainers/my_workshops.html",
-        {"trainer": trainer, "pairings": pairings, "teaching": teaching_soon(trainer=trainer)},
-    )
 
 
 @login_required
@@ -56,7 +23,7 @@ def profile_edit(request):
         fields = {k: v for k, v in form.cleaned_data.items() if k != "topics"}
         services.trainer_update(trainer=trainer, fields=fields, topics=form.cleaned_data["topics"])
         messages.success(request, "Your trainer profile is saved.")
-        return redirect("trainers:my-workshops")
+        return redirect("workshops:my-workshops")
     return render(request, "trainers/trainer_profile_form.html", {"form": form, "trainer": trainer})
 
 

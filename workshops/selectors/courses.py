@@ -1,13 +1,17 @@
 """Reads the course and plan pages need, each with a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from trainers.models import Pairing, Trainer
+from trainers.models import Pairing
 
-from .balance import Balance, balance_of, with_start_times
-from .models import CollegeSettings, Comment, Course, CourseChange, CourseSignOff, Section
-from .permissions import can_view_course, courses_visible_to
+from ..balance import Balance, balance_of, with_start_times
+from ..models import CollegeSettings, Comment, Course, CourseChange, CourseSignOff, Section
+from ..permissions import can_view_course, courses_visible_to
+from ..snapshots import snapshot_diff
 
 
 def course_list(*, user, pairing: Pairing | None = None) -> QuerySet[Course]:
@@ -19,18 +23,6 @@ def course_list(*, user, pairing: Pairing | None = None) -> QuerySet[Course]:
     if pairing is not None:
         courses = courses.filter(pairing=pairing)
     return courses
-
-
-def course_list_for_trainer(*, trainer: Trainer) -> QuerySet[Course]:
-    return (
-        Course.objects.filter(is_template=False, pairing__in=_pairings_of(trainer))
-        .select_related("pairing__peer__user", "pairing__practitioner__user", "topic")
-        .order_by("-updated_at")
-    )
-
-
-def _pairings_of(trainer: Trainer):
-    return Pairing.objects.filter(peer=trainer) | Pairing.objects.filter(practitioner=trainer)
 
 
 def course_templates() -> QuerySet[Course]:
@@ -46,8 +38,6 @@ def course_get_for(*, user, pk: int) -> Course:
         pk=pk,
     )
     if not can_view_course(user, course):
-        from django.http import Http404
-
         raise Http404
     return course
 
@@ -120,45 +110,63 @@ def course_history(*, course: Course) -> list[CourseChange]:
     return list(course.changes.select_related("author").defer("snapshot").order_by("-version"))
 
 
-def week_sessions(*, monday) -> list[tuple]:
-    """(day, [sessions]) for the seven days from `monday`, in two queries whatever the
-    number of sessions."""
-    from datetime import datetime, timedelta
+@dataclass(frozen=True)
+class VersionComparison:
+    old: CourseChange | None
+    new: CourseChange | None
+    rows: list  # (kind, label, old text, new text) from snapshot_diff
 
-    from django.utils import timezone
+    @property
+    def found(self) -> bool:
+        return self.old is not None and self.new is not None
 
-    from .models import ScheduledSession
-
-    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()))
-    sessions = (
-        ScheduledSession.objects.filter(starts_at__gte=start, starts_at__lt=start + timedelta(7))
-        .select_related("course", "room__venue", "peer__user", "practitioner__user")
-        .order_by("starts_at")
-    )
-    days = {monday + timedelta(days=i): [] for i in range(7)}
-    for session in sessions:
-        days[timezone.localtime(session.starts_at).date()].append(session)
-    return list(days.items())
+    @property
+    def changed_rows(self) -> list:
+        return [row for row in self.rows if row[0] != "same"]
 
 
-def teaching_soon(*, trainer: Trainer, days: int = 14) -> list:
-    """The trainer's published sessions from today for `days` days, for registers (1 query)."""
-    from datetime import datetime, time, timedelta
-
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from .models import ScheduledSession
-
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    return list(
-        ScheduledSession.objects.filter(
-            Q(peer=trainer) | Q(practitioner=trainer),
-            cancelled=False,
-            course__status=Course.Status.PUBLISHED,
-            starts_at__gte=start,
-            starts_at__lt=start + timedelta(days=days),
+def course_versions_compare(*, course: Course, old: int, new: int) -> VersionComparison:
+    """Two recorded versions of the course and what changed between them (1 query)."""
+    changes = {
+        c.version: c
+        for c in CourseChange.objects.filter(course=course, version__in=[old, new]).select_related(
+            "author"
         )
-        .select_related("course", "room__venue")
-        .order_by("starts_at")
+    }
+    before, after = changes.get(old), changes.get(new)
+    rows = snapshot_diff(before.snapshot, after.snapshot) if before and after else []
+    return VersionComparison(before, after, rows)
+
+
+def course_plan_rows(*, course: Course) -> list:
+    """The course's session plans with their total minutes and number of sections."""
+    return list(
+        course.plans.annotate(
+            total=Sum("sections__minutes"), n_sections=Count("sections")
+        ).order_by("number")
     )
+
+
+def pairing_for_new_course(*, user, pk: int) -> Pairing:
+    """An active pairing the user belongs to, to plan a new course in (404 otherwise)."""
+    pairing = get_object_or_404(
+        Pairing.objects.select_related("peer__user", "practitioner__user"), pk=pk
+    )
+    if pairing.trainer_for(user) is None or pairing.status != Pairing.Status.ACTIVE:
+        raise Http404
+    return pairing
+
+
+def plan_get(*, course: Course, number: int):
+    """Session plan `number` of the course (404 otherwise)."""
+    return get_object_or_404(course.plans, number=number)
+
+
+def section_get(*, course: Course, pk: int) -> Section:
+    """A section of one of the course's plans (404 otherwise)."""
+    return get_object_or_404(Section.objects.select_related("plan"), pk=pk, plan__course=course)
+
+
+def course_sessions_by_number(*, course: Course) -> dict:
+    """{session number: scheduled session} for the course's schedule page."""
+    return {s.number: s for s in course.sessions.select_related("room__venue")}

@@ -1,14 +1,105 @@
-"""Reads for students' places, registers and the managers' course view, each in a fixed
+"""Reads for students' places: whether enrolment is open, a student's places (My
+courses), waiting-list positions, and who holds a place on a course. Each in a fixed
 number of queries however many enrolments there are."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Attendance, Course, Enrolment, Feedback, ScheduledSession
+from recovery_college.accounts.models import User
+
+from ..models import Course, Enrolment, ScheduledSession
 from .prospectus import live_sessions
+
+
+@dataclass(frozen=True)
+class EnrolmentWindow:
+    """Whether enrolment is open now, and if not, why, in plain words."""
+
+    open: bool
+    reason: str = ""
+    opens_on: object = None
+    closes_at: datetime | None = None
+
+
+def first_session_start(course: Course) -> datetime | None:
+    """The start of the first live session (uses the prefetched sessions when present)."""
+    cache = getattr(course, "_prefetched_objects_cache", {})
+    if "sessions" in cache:
+        starts = [s.starts_at for s in cache["sessions"] if not s.cancelled]
+        return min(starts) if starts else None
+    return ScheduledSession.objects.filter(course=course, cancelled=False).aggregate(
+        first=Min("starts_at")
+    )["first"]
+
+
+def enrolment_window(course: Course, *, now: datetime | None = None) -> EnrolmentWindow:
+    now = now or timezone.now()
+    first = first_session_start(course)
+    if course.status != Course.Status.PUBLISHED or course.term_id is None or first is None:
+        return EnrolmentWindow(False, "This course is not open for enrolment.")
+    opens_on = course.term.enrolment_opens_on
+    if timezone.localdate(now) < opens_on:
+        return EnrolmentWindow(
+            False,
+            f"Enrolment opens on {opens_on:%A %-d %B %Y}.",
+            opens_on=opens_on,
+            closes_at=first,
+        )
+    if now >= first:
+        return EnrolmentWindow(
+            False, "Enrolment has closed: the course has started.", closes_at=first
+        )
+    return EnrolmentWindow(True, closes_at=first)
+
+
+def live_enrolment(*, course: Course, student: User) -> Enrolment | None:
+    """The student's place on the course (enrolled, offered or waiting), if any."""
+    if not student.is_authenticated:
+        return None
+    return Enrolment.objects.filter(
+        course=course, student=student, status__in=Enrolment.LIVE
+    ).first()
+
+
+def waiting_position(enrolment: Enrolment) -> int:
+    return (
+        Enrolment.objects.filter(course_id=enrolment.course_id, status=Enrolment.Status.WAITING)
+        .filter(
+            Q(created_at__lt=enrolment.created_at)
+            | Q(created_at=enrolment.created_at, pk__lt=enrolment.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def students_to_tell(course: Course) -> list[User]:
+    """Students holding a place (enrolled or offered): the people a change affects."""
+    return [
+        e.student
+        for e in Enrolment.objects.filter(course=course, status__in=Enrolment.HOLDING)
+        .exclude(student=None)
+        .select_related("student")
+    ]
+
+
+def course_live_enrolment_count(course: Course) -> int:
+    """Everyone holding or waiting for a place."""
+    return Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).count()
+
+
+def course_sessions(course: Course) -> list[ScheduledSession]:
+    """The sessions that will run, in order, with their rooms (for confirmations)."""
+    return list(
+        ScheduledSession.objects.filter(course=course, cancelled=False)
+        .select_related("room__venue")
+        .order_by("starts_at")
+    )
 
 
 def _ahead_in_queue():
@@ -79,8 +170,7 @@ def my_courses(*, user) -> MyCourses:
 
 
 def enrolment_for_student(*, user, pk: int) -> Enrolment:
-    from django.shortcuts import get_object_or_404
-
+    """One of the student's own enrolments (404 for anyone else's)."""
     return get_object_or_404(
         Enrolment.objects.select_related(
             "course__term", "course__pairing__peer__user", "course__pairing__practitioner__user"
@@ -89,124 +179,4 @@ def enrolment_for_student(*, user, pk: int) -> Enrolment:
         ),
         pk=pk,
         student=user,
-    )
-
-
-@dataclass
-class Roster:
-    course: Course
-    sessions: list
-    enrolled: list
-    offered: list
-    waiting: list
-    marks: dict  # (enrolment id, session id) -> status
-    came: dict  # session id -> number present
-    missed: dict  # session id -> number marked absent
-
-    @property
-    def attendance_rate(self) -> int | None:
-        """Of the marks given, the share 'came' (percent), or None before any marks."""
-        present = sum(self.came.values())
-        total = present + sum(self.missed.values())
-        return round(100 * present / total) if total else None
-
-
-def course_roster(*, course: Course) -> Roster:
-    """Everyone holding or waiting for a place, and attendance marks, in 3 queries."""
-    sessions = list(
-        ScheduledSession.objects.filter(course=course, cancelled=False)
-        .select_related("room__venue")
-        .order_by("starts_at")
-    )
-    enrolments = list(
-        Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE)
-        .select_related("student")
-        .order_by("created_at", "id")
-    )
-    marks = {}
-    came = {s.pk: 0 for s in sessions}
-    missed = {s.pk: 0 for s in sessions}
-    for enrolment_id, session_id, status in Attendance.objects.filter(
-        session__course=course
-    ).values_list("enrolment_id", "session_id", "status"):
-        marks[(enrolment_id, session_id)] = status
-        if session_id in came:
-            if status == Attendance.Status.PRESENT:
-                came[session_id] += 1
-            else:
-                missed[session_id] += 1
-    for enrolment in enrolments:
-        enrolment.marks = [marks.get((enrolment.pk, s.pk), "") for s in sessions]
-    return Roster(
-        course=course,
-        sessions=sessions,
-        enrolled=[e for e in enrolments if e.status == Enrolment.Status.ENROLLED],
-        offered=[e for e in enrolments if e.status == Enrolment.Status.OFFERED],
-        waiting=[e for e in enrolments if e.status == Enrolment.Status.WAITING],
-        marks=marks,
-        came=came,
-        missed=missed,
-    )
-
-
-@dataclass
-class FeedbackSummary:
-    count: int
-    average: float | None
-    by_rating: list  # (rating, count, percent) from 5 down to 1
-    responses: list
-
-
-def feedback_summary(*, course: Course) -> FeedbackSummary:
-    responses = list(Feedback.objects.filter(course=course).order_by("-created_on", "-id"))
-    count = len(responses)
-    counts = {r: 0 for r in range(1, 6)}
-    for response in responses:
-        counts[response.rating] += 1
-    return FeedbackSummary(
-        count=count,
-        average=round(sum(r.rating for r in responses) / count, 1) if count else None,
-        by_rating=[
-            (r, counts[r], round(100 * counts[r] / count) if count else 0) for r in range(5, 0, -1)
-        ],
-        responses=responses,
-    )
-
-
-def _count(queryset):
-    counted = queryset.order_by().values("course").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def _marks(status: str):
-    """How many register marks of this kind a course has (a subquery per course)."""
-    counted = (
-        Attendance.objects.filter(enrolment__course=OuterRef("pk"), status=status)
-        .order_by()
-        .values("enrolment__course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def college_course_figures(*, terms) -> list[Course]:
-    """Each course of the given terms with its places, waiting list, offers, attendance
-    and no-shows, for managers: one query however many courses and enrolments."""
-    by_course = {"course": OuterRef("pk")}
-    return list(
-        Course.objects.filter(term__in=terms, is_template=False)
-        .exclude(status=Course.Status.DRAFT)
-        .select_related("term")
-        .annotate(
-            enrolled=_count(
-                Enrolment.objects.filter(status=Enrolment.Status.ENROLLED, **by_course)
-            ),
-            waiting=_count(Enrolment.objects.filter(status=Enrolment.Status.WAITING, **by_course)),
-            offers=_count(Enrolment.objects.filter(status=Enrolment.Status.OFFERED, **by_course)),
-            came=_marks(Attendance.Status.PRESENT),
-            no_shows=_marks(Attendance.Status.ABSENT),
-            feedback_count=_count(Feedback.objects.filter(**by_course)),
-        )
-        .order_by("-term__starts_on", "title")
     )

@@ -4,9 +4,12 @@ in a fixed number of queries however many courses there are."""
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Course, ScheduledSession, Term
+from recovery_college.forms import int_from
+
+from ..models import Course, ScheduledSession, Term
 
 ACCESS_FEATURES = {
     "step_free_access": "Step-free access",
@@ -41,10 +44,9 @@ class Filters:
 
     @classmethod
     def from_query(cls, params) -> "Filters":
-        topic = params.get("topic", "")
         return cls(
             q=params.get("q", "").strip()[:100],
-            topic=int(topic) if topic.isdigit() else None,
+            topic=int_from(params, "topic"),
             day=params.get("day", "") if params.get("day", "") in DAYS else "",
             time=params.get("time", "") if params.get("time", "") in TIMES else "",
             format=params.get("format", "")
@@ -67,6 +69,14 @@ def term_current() -> Term | None:
         or terms.filter(starts_on__gt=today).order_by("starts_on").first()
         or terms.order_by("-ends_on").first()
     )
+
+
+def prospectus_term(params) -> Term | None:
+    """The term a prospectus page shows: `?term=<id>` among published terms, else the
+    current one (None when nothing is published)."""
+    term_id = int_from(params, "term")
+    term = terms_published().filter(pk=term_id).first() if term_id is not None else None
+    return term or term_current()
 
 
 def terms_published() -> QuerySet[Term]:
@@ -117,8 +127,7 @@ def prospectus_courses(*, term: Term, filters: Filters) -> QuerySet[Course]:
 
 
 def prospectus_course(*, pk: int) -> Course:
-    from django.shortcuts import get_object_or_404
-
+    """A published course with what its public page shows (404 otherwise)."""
     return get_object_or_404(
         Course.objects.filter(status=Course.Status.PUBLISHED, is_template=False)
         .select_related("topic", "term", "pairing__peer__user", "pairing__practitioner__user")

@@ -2,25 +2,27 @@
 session, taking a course off the prospectus, cancelling a course. Every notice is
 queued in the outbox inside the change's transaction and sent after commit, once."""
 
-from datetime import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
 from recovery_college.accounts.models import User
-from recovery_college.notifications.services import email_queue_template
 
 from ..errors import NotAllowed
 from ..models import Course, CourseSignOff, Enrolment, ScheduledSession
-from .enrolment import students_to_tell
+from ..permissions import can_change_after_publishing
+from ..selectors.enrolment import students_to_tell
+from .locking import course_lock
+from .notify import Recipient, email_each, trainers_of, when_long, where
 
 
-def _recipients(course: Course) -> list[tuple[User, bool]]:
-    """(person, is a trainer): the students holding a place, and both trainers."""
-    people = [(student, False) for student in students_to_tell(course)]
-    if course.pairing_id:
-        people += [(t.user, True) for t in course.pairing.trainers]
-    return people
+def _holders_and_trainers(course: Course) -> list[Recipient]:
+    """The students holding a place, and both trainers, keyed by person."""
+    people = [Recipient(student, str(student.pk)) for student in students_to_tell(course)]
+    return people + [Recipient(r.person, str(r.person.pk), True) for r in trainers_of(course)]
+
+
+def _live_enrolments(course: Course):
+    return Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).exclude(student=None)
 
 
 def _affects_anyone(course: Course) -> bool:
@@ -29,16 +31,8 @@ def _affects_anyone(course: Course) -> bool:
     return course.status == Course.Status.PUBLISHED or _live_enrolments(course).exists()
 
 
-def _where(session: ScheduledSession | None) -> str:
-    if session is None:
-        return ""
-    if session.room_id:
-        return f"{session.room.name}, {session.room.venue.name}"
-    return "Online (the joining link is on your My courses page)"
-
-
-def _when(starts_at: datetime) -> str:
-    return f"{timezone.localtime(starts_at):%A %-d %B %Y at %H:%M}"
+def _students(enrolments) -> list[Recipient]:
+    return [Recipient(e.student, str(e.pk), context={"enrolment": e}) for e in enrolments]
 
 
 def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
@@ -47,57 +41,34 @@ def session_moved_notify(*, session: ScheduledSession, before: dict) -> None:
     course = session.course
     if not _affects_anyone(course):
         return
-    for person, trainer in _recipients(course):
-        email_queue_template(
-            to=person.email,
-            user=person,
-            subject=f"“{course.title}” session {session.number} "
-            + ("is back on" if before["cancelled"] else "has moved"),
-            template="session_moved",
-            context={
-                "name": person.get_short_name(),
-                "trainer": trainer,
-                "course": course,
-                "session": session,
-                "was_when": _when(before["starts_at"]),
-                "was_where": before["where"],
-                "was_cancelled": before["cancelled"],
-                "now_when": _when(session.starts_at),
-                "now_where": _where(session),
-            },
-            # One notice per person per change (the revision): A→B→A→B is three notices.
-            idempotency_key=f"session-moved:{session.pk}:{session.revision}:{person.pk}",
-        )
-
-
-def offers_clamp(*, course: Course) -> None:
-    """After the first session moves earlier, no offer may stay open past 2 hours before
-    it (or, within those 2 hours, past its start)."""
-    from .enrolment import offer_email, offer_limit
-
-    limit = offer_limit(course)
-    if limit is None:
-        return
-    shortened = list(
-        Enrolment.objects.filter(
-            course=course, status=Enrolment.Status.OFFERED, offer_expires_at__gt=limit
-        ).select_related("student")
+    email_each(
+        _holders_and_trainers(course),
+        subject=f"“{course.title}” session {session.number} "
+        + ("is back on" if before["cancelled"] else "has moved"),
+        template="session_moved",
+        context={
+            "course": course,
+            "session": session,
+            "was_when": when_long(before["starts_at"]),
+            "was_where": before["where"],
+            "was_cancelled": before["cancelled"],
+            "now_when": when_long(session.starts_at),
+            "now_where": where(session),
+        },
+        # One notice per person per change (the revision): A→B→A→B is three notices.
+        key=f"session-moved:{session.pk}:{session.revision}:{{who}}",
     )
-    for offer in shortened:
-        offer.offer_expires_at = limit
-        offer.save(update_fields=["offer_expires_at", "updated_at"])
-        if offer.student is not None:
-            offer_email(offer=offer, course=course, shortened=True)
 
 
-def session_before(session: ScheduledSession | None) -> dict | None:
+def session_snapshot(session: ScheduledSession | None) -> dict | None:
+    """A session's time and place before a change, to compare with after it."""
     if session is None:
         return None
     return {
         "starts_at": session.starts_at,
         "room_id": session.room_id,
         "online_link": session.online_link,
-        "where": "cancelled" if session.cancelled else _where(session),
+        "where": "cancelled" if session.cancelled else where(session),
         "cancelled": session.cancelled,
         "revision": session.revision,
     }
@@ -116,11 +87,11 @@ def session_changed(before: dict | None, session: ScheduledSession) -> bool:
 def session_cancel(*, course: Course, user: User, number: int, reason: str) -> ScheduledSession:
     """Cancel one session of a course. When the course is published or anyone holds a
     place, a reason is needed, and it goes to those students and to both trainers."""
-    if not user.is_manager:
+    if not can_change_after_publishing(user):
         raise NotAllowed("Only a college manager can cancel a session.")
     reason = reason.strip()
     with transaction.atomic():
-        course = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
+        course = course_lock(course_id=course.pk)
         session = (
             ScheduledSession.objects.select_for_update(of=("self",))
             .select_related("room__venue")
@@ -141,37 +112,29 @@ def session_cancel(*, course: Course, user: User, number: int, reason: str) -> S
         session.save(update_fields=["cancelled", "cancelled_reason", "revision"])
         if not tell:
             return session
-        for person, trainer in _recipients(course):
-            email_queue_template(
-                to=person.email,
-                user=person,
-                subject=f"“{course.title}” session {session.number} is cancelled",
-                template="session_cancelled",
-                context={
-                    "name": person.get_short_name(),
-                    "trainer": trainer,
-                    "course": course,
-                    "session": session,
-                    "when": _when(session.starts_at),
-                    "reason": reason,
-                },
-                idempotency_key=f"session-cancelled:{session.pk}:{session.revision}:{person.pk}",
-            )
+        email_each(
+            _holders_and_trainers(course),
+            subject=f"“{course.title}” session {session.number} is cancelled",
+            template="session_cancelled",
+            context={
+                "course": course,
+                "session": session,
+                "when": when_long(session.starts_at),
+                "reason": reason,
+            },
+            key=f"session-cancelled:{session.pk}:{session.revision}:{{who}}",
+        )
     return session
-
-
-def _live_enrolments(course: Course):
-    return Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).exclude(student=None)
 
 
 def course_unpublish(*, course: Course, user: User, reason: str) -> Course:
     """Take a course off the prospectus. Students keep their places (it may come back); a
     reason is needed when anyone is enrolled or waiting, and they are told it."""
-    if not user.is_manager:
+    if not can_change_after_publishing(user):
         raise NotAllowed("Only a college manager can take a course off the prospectus.")
     reason = reason.strip()
     with transaction.atomic():
-        course = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
+        course = course_lock(course_id=course.pk)
         if course.status != Course.Status.PUBLISHED:
             raise NotAllowed("This course is not on the prospectus.")
         enrolments = list(_live_enrolments(course).select_related("student"))
@@ -183,31 +146,25 @@ def course_unpublish(*, course: Course, user: User, reason: str) -> Course:
         course.status = Course.Status.AGREED if agreed else Course.Status.DRAFT
         course.withdrawn_reason = reason
         course.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-        stamp = int(timezone.now().timestamp())
-        for enrolment in enrolments:
-            email_queue_template(
-                to=enrolment.student.email,
-                user=enrolment.student,
-                subject=f"“{course.title}” has been taken off the prospectus for now",
-                template="course_unpublished",
-                context={"course": course, "enrolment": enrolment, "reason": reason},
-                idempotency_key=f"course-unpublished:{course.pk}:{stamp}:{enrolment.pk}",
-            )
+        email_each(
+            _students(enrolments),
+            subject=f"“{course.title}” has been taken off the prospectus for now",
+            template="course_unpublished",
+            context={"course": course, "reason": reason},
+            key=f"course-unpublished:{course.pk}:{int(timezone.now().timestamp())}:{{who}}",
+        )
     return course
 
 
 def course_back_notify(*, course: Course) -> None:
     """Republished after a pause: tell the students who kept their places or waited."""
-    stamp = int(timezone.now().timestamp())
-    for enrolment in _live_enrolments(course).select_related("student"):
-        email_queue_template(
-            to=enrolment.student.email,
-            user=enrolment.student,
-            subject=f"“{course.title}” is back on the prospectus",
-            template="course_republished",
-            context={"course": course, "enrolment": enrolment},
-            idempotency_key=f"course-back:{course.pk}:{stamp}:{enrolment.pk}",
-        )
+    email_each(
+        _students(_live_enrolments(course).select_related("student")),
+        subject=f"“{course.title}” is back on the prospectus",
+        template="course_republished",
+        context={"course": course},
+        key=f"course-back:{course.pk}:{int(timezone.now().timestamp())}:{{who}}",
+    )
 
 
 def course_cancel(*, course: Course, user: User, reason: str) -> Course:
@@ -215,11 +172,11 @@ def course_cancel(*, course: Course, user: User, reason: str) -> Course:
     and waiting-list entry ends, and the students and trainers are told why. A course
     that has already started keeps its past sessions, registers and the places of the
     people who came, so its figures stay true."""
-    if not user.is_manager:
+    if not can_change_after_publishing(user):
         raise NotAllowed("Only a college manager can cancel a course.")
     reason = reason.strip()
     with transaction.atomic():
-        course = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
+        course = course_lock(course_id=course.pk)
         if course.status in (Course.Status.CANCELLED, Course.Status.ARCHIVED) or (
             course.is_template
         ):
@@ -251,22 +208,12 @@ def course_cancel(*, course: Course, user: User, reason: str) -> Course:
         ).count()
         course.withdrawn_reason = reason
         course.save(update_fields=["status", "places_taken", "withdrawn_reason", "updated_at"])
-        people = [(e.student, e.pk, False) for e in enrolments]
-        if course.pairing_id:
-            people += [(t.user, f"t{t.pk}", True) for t in course.pairing.trainers]
-        for person, key, trainer in people:
-            email_queue_template(
-                to=person.email,
-                user=person,
-                subject=f"“{course.title}” is cancelled",
-                template="course_cancelled",
-                context={
-                    "course": course,
-                    "name": person.get_short_name(),
-                    "reason": reason,
-                    "trainer": trainer,
-                    "started": started,
-                },
-                idempotency_key=f"course-cancelled:{course.pk}:{key}",
-            )
+        trainers = [Recipient(r.person, f"t{r.key}", True) for r in trainers_of(course)]
+        email_each(
+            [Recipient(e.student, str(e.pk)) for e in enrolments] + trainers,
+            subject=f"“{course.title}” is cancelled",
+            template="course_cancelled",
+            context={"course": course, "reason": reason, "started": started},
+            key=f"course-cancelled:{course.pk}:{{who}}",
+        )
     return course

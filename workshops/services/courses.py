@@ -7,8 +7,9 @@ from trainers.models import Pairing
 
 from ..errors import CourseLocked, NotAllowed, StaleEdit
 from ..models import Course, CourseChange, CourseSignOff, Section, SessionPlan
-from ..permissions import can_view_plan
+from ..permissions import can_keep_templates, can_view_plan
 from ..snapshots import course_snapshot
+from .locking import course_lock
 from .notify import activity_notify, agreed_notify, signoff_cleared_notify
 
 # A published course can still be improved: it stays published, and every change is in
@@ -40,10 +41,9 @@ OPENING_SECTION = {
 def lock_for_edit(*, course_id: int, user: User, base_version: int | None) -> Course:
     """Inside a transaction: lock the course row, check the user may edit it and that
     nobody changed it since `base_version` was read."""
-    course = (
-        Course.objects.select_for_update(of=("self",))
-        .select_related("pairing__peer__user", "pairing__practitioner__user")
-        .get(pk=course_id)
+    course = course_lock(
+        course_id=course_id,
+        select_related=("pairing__peer__user", "pairing__practitioner__user"),
     )
     if course.is_template or course.pairing.trainer_for(user) is None:
         raise NotAllowed("Only the two trainers in the pairing can change this course.")
@@ -139,7 +139,7 @@ def course_copy(
         # Plans are the pair's working documents, even once a course is published.
         raise NotAllowed("You can copy a college template or one of your own courses.")
     if as_template:
-        if not user.is_manager:
+        if not can_keep_templates(user):
             raise NotAllowed("Only a college manager can save a college template.")
     else:
         if pairing is None or pairing.trainer_for(user) is None:
@@ -234,10 +234,9 @@ def course_restore(*, course: Course, user: User, base_version: int, version: in
 def course_agree(*, course: Course, user: User, version: int) -> CourseSignOff:
     """A trainer agrees the course, details and all plans, as it stands at `version`."""
     with transaction.atomic():
-        course = (
-            Course.objects.select_for_update(of=("self",))
-            .select_related("pairing__peer__user", "pairing__practitioner__user")
-            .get(pk=course.pk)
+        course = course_lock(
+            course_id=course.pk,
+            select_related=("pairing__peer__user", "pairing__practitioner__user"),
         )
         trainer = None if course.is_template else course.pairing.trainer_for(user)
         if trainer is None:

@@ -1,15 +1,79 @@
+"""Every email the workshops services send, queued in the outbox inside the caller's
+transaction (sent after commit, once: each has an idempotency key).
+
+`email_each` is the one fan-out loop: a notice goes to a list of recipients, each with
+their own greeting and key."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from django.utils import timezone
 
+from recovery_college.accounts.models import User
 from recovery_college.notifications.services import email_queue_template
 
-from ..models import Course
+from ..models import Course, Enrolment, ScheduledSession
 
 ACTIVITY_WINDOW_SECONDS = 15 * 60
 
 
-def _others(course: Course, actor) -> list:
-    """The pair's trainers other than the actor (both, when a manager acts)."""
-    return [t for t in course.pairing.trainers if t.user_id != actor.pk]
+@dataclass(frozen=True)
+class Recipient:
+    person: User
+    key: str  # what makes this person's copy unique within the notice
+    trainer: bool = False
+    context: dict = field(default_factory=dict)
+
+
+def email_each(
+    recipients: list[Recipient], *, subject: str, template: str, context: dict, key: str
+) -> None:
+    """Queue one email per recipient, greeted by name. `key` is the idempotency key with
+    `{who}` where the recipient's own key goes."""
+    for recipient in recipients:
+        person = recipient.person
+        email_queue_template(
+            to=person.email,
+            user=person,
+            subject=subject,
+            template=template,
+            context={
+                "name": person.get_short_name(),
+                "trainer": recipient.trainer,
+                **context,
+                **recipient.context,
+            },
+            idempotency_key=key.format(who=recipient.key),
+        )
+
+
+def when_long(starts_at: datetime) -> str:
+    """ "Tuesday 3 March 2026 at 14:00" in the college's time zone."""
+    return f"{timezone.localtime(starts_at):%A %-d %B %Y at %H:%M}"
+
+
+def where(session: ScheduledSession | None) -> str:
+    """Where a session is, for an email."""
+    if session is None:
+        return ""
+    if session.room_id:
+        return f"{session.room.name}, {session.room.venue.name}"
+    return "Online (the joining link is on your My courses page)"
+
+
+def trainers_of(course: Course, *, except_user: User | None = None) -> list[Recipient]:
+    """The course's trainers (other than `except_user`, who acted, when a trainer acts),
+    keyed by trainer, with the Trainer as `trainer` in the context."""
+    if not course.pairing_id:
+        return []
+    return [
+        Recipient(t.user, str(t.pk), True, {"trainer": t})
+        for t in course.pairing.trainers
+        if except_user is None or t.user_id != except_user.pk
+    ]
+
+
+# Trainers: the co-trainer's activity and sign-off.
 
 
 def activity_notify(*, course: Course, actor, what: str) -> None:
@@ -17,33 +81,102 @@ def activity_notify(*, course: Course, actor, what: str) -> None:
     the first activity in each 15-minute window sends; the rest of that window is quiet
     (the email points to the history, which has everything)."""
     window = int(timezone.now().timestamp() // ACTIVITY_WINDOW_SECONDS)
-    for trainer in _others(course, actor):
-        email_queue_template(
-            to=trainer.user.email,
-            subject=f"{actor.full_name} has been working on “{course.title}”",
-            template="course_activity",
-            context={"course": course, "actor": actor, "what": what, "trainer": trainer},
-            idempotency_key=f"course-activity:{course.pk}:{trainer.pk}:{window}",
-        )
+    email_each(
+        trainers_of(course, except_user=actor),
+        subject=f"{actor.full_name} has been working on “{course.title}”",
+        template="course_activity",
+        context={"course": course, "actor": actor, "what": what},
+        key=f"course-activity:{course.pk}:{{who}}:{window}",
+    )
 
 
 def signoff_cleared_notify(*, course: Course, actor) -> None:
-    for trainer in _others(course, actor):
-        email_queue_template(
-            to=trainer.user.email,
-            subject=f"“{course.title}” changed: please read and agree it again",
-            template="course_signoff_cleared",
-            context={"course": course, "actor": actor, "trainer": trainer},
-            idempotency_key=f"course-signoff-cleared:{course.pk}:{course.version}:{trainer.pk}",
-        )
+    email_each(
+        trainers_of(course, except_user=actor),
+        subject=f"“{course.title}” changed: please read and agree it again",
+        template="course_signoff_cleared",
+        context={"course": course, "actor": actor},
+        key=f"course-signoff-cleared:{course.pk}:{course.version}:{{who}}",
+    )
 
 
 def agreed_notify(*, course: Course) -> None:
-    for trainer in course.pairing.trainers:
-        email_queue_template(
-            to=trainer.user.email,
-            subject=f"You have both agreed “{course.title}”",
-            template="course_agreed",
-            context={"course": course, "trainer": trainer},
-            idempotency_key=f"course-agreed:{course.pk}:{course.version}:{trainer.pk}",
-        )
+    email_each(
+        trainers_of(course),
+        subject=f"You have both agreed “{course.title}”",
+        template="course_agreed",
+        context={"course": course},
+        key=f"course-agreed:{course.pk}:{course.version}:{{who}}",
+    )
+
+
+# Students: their place.
+
+
+def enrolment_confirmed_notify(*, enrolment: Enrolment, sessions: list | None = None) -> None:
+    """The confirmation. `sessions` read beforehand keeps the query out of the
+    place-taking lock."""
+    from ..selectors.enrolment import course_sessions
+
+    course = enrolment.course
+    email_queue_template(
+        to=enrolment.student.email,
+        user=enrolment.student,
+        subject=f"You are enrolled on “{course.title}”",
+        template="enrolment_confirmed",
+        context={
+            "enrolment": enrolment,
+            "course": course,
+            "sessions": sessions if sessions is not None else course_sessions(course),
+        },
+        idempotency_key=f"enrolled:{enrolment.pk}",
+    )
+
+
+def waiting_list_joined_notify(*, enrolment: Enrolment, course: Course) -> None:
+    from ..selectors.enrolment import waiting_position
+
+    email_queue_template(
+        to=enrolment.student.email,
+        user=enrolment.student,
+        subject=f"You are on the waiting list for “{course.title}”",
+        template="enrolment_waiting",
+        context={
+            "enrolment": enrolment,
+            "course": course,
+            "position": waiting_position(enrolment),
+        },
+        idempotency_key=f"waiting:{enrolment.pk}",
+    )
+
+
+def offer_notify(*, offer: Enrolment, course: Course, shortened: bool = False) -> None:
+    """The offer, or (`shortened`) its new, earlier deadline after the course moved."""
+    deadline = f"{timezone.localtime(offer.offer_expires_at):%-d %B, %H:%M}"
+    email_queue_template(
+        to=offer.student.email,
+        user=offer.student,
+        subject=(
+            f"The course moved: claim your place on “{course.title}” by {deadline}"
+            if shortened
+            else f"A place is free on “{course.title}”: claim it by {deadline}"
+        ),
+        template="enrolment_offer",
+        context={"enrolment": offer, "course": course, "shortened": shortened},
+        idempotency_key=f"offer:{offer.pk}:{int(offer.offer_expires_at.timestamp())}",
+    )
+
+
+def offer_expired_notify(*, offer: Enrolment, course: Course, passes_on: bool) -> None:
+    email_queue_template(
+        to=offer.student.email,
+        user=offer.student,
+        subject=(
+            f"The place on “{course.title}” has passed to the next person"
+            if passes_on
+            else f"The place held for you on “{course.title}” was not claimed"
+        ),
+        template="enrolment_offer_expired",
+        context={"enrolment": offer, "course": course, "passes_on": passes_on},
+        idempotency_key=f"offer-expired:{offer.pk}",
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from recovery_college.notifications.services import email_queue_template
 
 from ..models import Attendance, Course, Enrolment, ScheduledSession
+from .notify import Recipient, email_each
 
 REMINDER_BEFORE = timedelta(hours=48)
 
@@ -39,18 +40,19 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
                 .exclude(student=None)
                 .select_related("student")
             )
-            for enrolment in enrolments:
-                email_queue_template(
-                    to=enrolment.student.email,
-                    user=enrolment.student,
-                    subject=f"Reminder: “{session.course.title}” on "
-                    f"{timezone.localtime(session.starts_at):%A %-d %B at %H:%M}",
-                    template="session_reminder",
-                    context={"enrolment": enrolment, "session": session, "course": session.course},
-                    # Once per revision: a session moved (even back) is reminded again.
-                    idempotency_key=f"reminder:{session.pk}:{session.revision}:{enrolment.pk}",
-                )
-                sent += 1
+            recipients = [
+                Recipient(e.student, str(e.pk), context={"enrolment": e}) for e in enrolments
+            ]
+            email_each(
+                recipients,
+                subject=f"Reminder: “{session.course.title}” on "
+                f"{timezone.localtime(session.starts_at):%A %-d %B at %H:%M}",
+                template="session_reminder",
+                context={"session": session, "course": session.course},
+                # Once per revision: a session moved (even back) is reminded again.
+                key=f"reminder:{session.pk}:{session.revision}:{{who}}",
+            )
+            sent += len(recipients)
     return sent
 
 

@@ -12,8 +12,10 @@ from recovery_college.accounts.models import User
 
 from ..errors import NotAllowed, ScheduleClash
 from ..models import Course, Room, ScheduledSession
-from .changes import offers_clamp, session_before, session_changed, session_moved_notify
-from .enrolment import places_offer_next
+from ..permissions import can_schedule
+from .changes import session_changed, session_moved_notify, session_snapshot
+from .locking import course_lock
+from .waiting_list import offers_clamp, places_offer_next
 
 
 def _when(session) -> str:
@@ -54,7 +56,7 @@ def session_schedule(
 ) -> ScheduledSession:
     """Put session `number` of the course at `starts_at` for the course's session length,
     in `room` (or online, with a joining link)."""
-    if not user.is_manager:
+    if not can_schedule(user, course):
         raise NotAllowed("Only a college manager can schedule sessions.")
     if course.is_template or course.pairing_id is None:
         raise NotAllowed("College templates are not scheduled; copy one into a pairing.")
@@ -75,7 +77,7 @@ def session_schedule(
             _check_clashes(
                 course=course, number=number, starts_at=starts_at, ends_at=ends_at, room=room
             )
-            before = session_before(
+            before = session_snapshot(
                 ScheduledSession.objects.select_related("room__venue")
                 .filter(course=course, number=number)
                 .first()
@@ -153,7 +155,7 @@ def _check_sessions_in_term(*, course: Course, term) -> None:
 def course_capacity_set(*, course: Course, user: User, capacity: int, term=None) -> Course:
     """Places on the course (at least 1, and no more than its smallest booked room holds)
     and, optionally, the term it belongs to."""
-    if not user.is_manager:
+    if not can_schedule(user, course):
         raise NotAllowed("Only a college manager can set the number of places.")
     if capacity < 1:
         raise NotAllowed("A course needs at least one place.", field="capacity")
@@ -170,7 +172,7 @@ def course_capacity_set(*, course: Course, user: User, capacity: int, term=None)
             field="capacity",
         )
     with transaction.atomic():
-        locked = Course.objects.select_for_update(of=("self",), no_key=True).get(pk=course.pk)
+        locked = course_lock(course_id=course.pk)
         if capacity < locked.places_taken:
             raise NotAllowed(
                 f"{locked.places_taken} students already hold places, so the course needs at "

@@ -12,10 +12,11 @@ from recovery_college.accounts.models import User
 
 from ..errors import NotAllowed
 from ..models import Course, Room, ScheduledSession, Term, Venue
+from ..permissions import can_manage_college
 
 
 def _require_manager(user: User) -> None:
-    if not user.is_manager:
+    if not can_manage_college(user):
         raise NotAllowed("Only a college manager can change terms, venues and rooms.")
 
 

@@ -1,20 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from recovery_college.accounts.permissions import manager_or_404
-from trainers.models import Pairing
+from recovery_college.forms import form_error_from, int_from
 
 from .. import selectors, services
 from ..errors import StaleEdit, WorkshopsError
-from ..forms import CollegeSettingsForm, CommentForm, CourseForm, CourseStartForm
-from ..models import CollegeSettings, Course, CourseChange
-from ..permissions import can_comment, can_edit_course, can_view_plan, is_manager
+from ..forms import CommentForm, CourseForm, CourseStartForm
+from ..models import Course
+from ..permissions import can_comment, can_edit_course, can_publish, can_view_plan, is_manager
 from ..plain_language import check_fields, readability
-from ..snapshots import snapshot_diff
-from .helpers import form_error_from, require_edit
+from .helpers import require_edit
 
 GUIDED_FIELDS = ("title", "summary", "outcomes")
 
@@ -50,11 +49,7 @@ def course_list(request):
 
 @login_required
 def course_create(request, pairing_pk: int):
-    pairing = get_object_or_404(
-        Pairing.objects.select_related("peer__user", "practitioner__user"), pk=pairing_pk
-    )
-    if pairing.trainer_for(request.user) is None or pairing.status != Pairing.Status.ACTIVE:
-        raise Http404
+    pairing = selectors.pairing_for_new_course(user=request.user, pk=pairing_pk)
     start = CourseStartForm(
         request.POST or None,
         templates=selectors.course_templates(),
@@ -100,12 +95,11 @@ def _detail_context(request, course, comment_form=None) -> dict:
         "can_edit": can_edit_course(request.user, course),
         "can_comment": can_comment(request.user, course),
         "is_manager": is_manager(request.user),
-        "can_publish": not course.is_template
-        and services.may_publish(user=request.user, course=course),
+        "can_publish": not course.is_template and can_publish(request.user, course),
         "signoff": signoff,
         "i_agreed": bool(me and signoff and me.pk in signoff["agreed_ids"]),
         "balance": selectors.course_balance(course),
-        "plans": _plan_rows(course),
+        "plans": selectors.course_plan_rows(course=course),
         "comments": selectors.course_comments(course=course),
         "comment_form": comment_form or CommentForm(course=course),
         "guidance": _guidance(_course_texts(course)),
@@ -120,16 +114,6 @@ def course_detail(request, pk: int):
     if not can_view_plan(request.user, course):
         raise Http404
     return render(request, "workshops/course_detail.html", _detail_context(request, course))
-
-
-def _plan_rows(course):
-    from django.db.models import Count, Sum
-
-    return list(
-        course.plans.annotate(
-            total=Sum("sections__minutes"), n_sections=Count("sections")
-        ).order_by("number")
-    )
 
 
 @login_required
@@ -166,20 +150,10 @@ def course_edit(request, pk: int):
 
 
 def _stale_context(course, base_version: int, error: StaleEdit) -> dict:
-    changes = {
-        c.version: c
-        for c in CourseChange.objects.filter(
-            course=course, version__in=[base_version, error.current_version]
-        ).select_related("author")
-    }
-    old, new = changes.get(base_version), changes.get(error.current_version)
-    return {
-        "message": error.message,
-        "new": new,
-        "rows": [r for r in snapshot_diff(old.snapshot, new.snapshot) if r[0] != "same"]
-        if old and new
-        else [],
-    }
+    compared = selectors.course_versions_compare(
+        course=course, old=base_version, new=error.current_version
+    )
+    return {"message": error.message, "new": compared.new, "rows": compared.changed_rows}
 
 
 @login_required
@@ -189,7 +163,7 @@ def course_agree(request, pk: int):
     require_edit(request.user, course)
     try:
         services.course_agree(
-            course=course, user=request.user, version=_int(request.POST.get("version"))
+            course=course, user=request.user, version=int_from(request.POST, "version", 0)
         )
     except WorkshopsError as error:
         messages.error(request, error.message)
@@ -200,13 +174,6 @@ def course_agree(request, pk: int):
         else:
             messages.success(request, "You have agreed this version. Waiting for your co-trainer.")
     return redirect("workshops:course-detail", pk=pk)
-
-
-def _int(value, default: int = 0) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 @login_required
@@ -261,15 +228,10 @@ def course_compare(request, pk: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     if not (is_manager(request.user) or can_comment(request.user, course)):
         raise Http404
-    new_v = _int(request.GET.get("to"), course.version)
-    old_v = _int(request.GET.get("from"), max(new_v - 1, 1))
-    changes = {
-        c.version: c
-        for c in CourseChange.objects.filter(
-            course=course, version__in=[old_v, new_v]
-        ).select_related("author")
-    }
-    if old_v not in changes or new_v not in changes:
+    new_v = int_from(request.GET, "to", course.version)
+    old_v = int_from(request.GET, "from", max(new_v - 1, 1))
+    compared = selectors.course_versions_compare(course=course, old=old_v, new=new_v)
+    if not compared.found:
         messages.error(request, "There is no such version. Choose two versions from the list.")
         return redirect("workshops:course-history", pk=pk)
     return render(
@@ -277,9 +239,9 @@ def course_compare(request, pk: int):
         "workshops/course_compare.html",
         {
             "course": course,
-            "old": changes[old_v],
-            "new": changes[new_v],
-            "rows": snapshot_diff(changes[old_v].snapshot, changes[new_v].snapshot),
+            "old": compared.old,
+            "new": compared.new,
+            "rows": compared.rows,
             "can_edit": can_edit_course(request.user, course),
         },
     )
@@ -290,12 +252,12 @@ def course_compare(request, pk: int):
 def course_restore(request, pk: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     require_edit(request.user, course)
-    version = _int(request.POST.get("restore"))
+    version = int_from(request.POST, "restore", 0)
     try:
         services.course_restore(
             course=course,
             user=request.user,
-            base_version=_int(request.POST.get("version")),
+            base_version=int_from(request.POST, "version", 0),
             version=version,
         )
     except StaleEdit:
@@ -319,14 +281,3 @@ def course_save_template(request, pk: int):
     template = services.course_template_save(user=request.user, source=course)
     messages.success(request, f"“{template.title}” is saved as a college template.")
     return redirect("workshops:course-list")
-
-
-@manager_or_404
-def college_settings(request):
-    settings_row = CollegeSettings.load()
-    form = CollegeSettingsForm(request.POST or None, instance=settings_row)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Settings saved.")
-        return redirect("workshops:college-overview")
-    return render(request, "workshops/college_settings.html", {"form": form})

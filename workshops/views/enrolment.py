@@ -3,32 +3,30 @@ feed and feedback."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import enrolment_reads, services
-from .. import prospectus as reads
+from recovery_college.errors import DomainError
+from recovery_college.forms import form_error_from
+
+from .. import selectors, services
 from ..calendars import ics_response, sessions_calendar
-from ..errors import CourseFull, OfferExpired, WorkshopsError
+from ..errors import CourseFull, OfferExpired
 from ..forms import EnrolmentForm, FeedbackForm
-from ..models import CalendarFeed, Course, Enrolment
-from ..prospectus import live_sessions
-from ..services.enrolment import live_enrolment
-from .helpers import form_error_from
+from ..models import Enrolment
 
 
 def enrol(request, pk: int):
     """Step 1 of 2 is the course page's Enrol button; this page is step 2: optional
     questions and one button. A visitor who is not logged in is asked to log in or
     create an account and comes straight back here."""
-    course = reads.prospectus_course(pk=pk)
-    window = services.enrolment_window(course)
+    course = selectors.prospectus_course(pk=pk)
+    window = selectors.enrolment_window(course)
     if not request.user.is_authenticated:
         return render(request, "workshops/enrol_login.html", {"course": course, "window": window})
-    existing = live_enrolment(course=course, student=request.user)
+    existing = selectors.live_enrolment(course=course, student=request.user)
     if existing is not None:
         messages.info(request, "You already have this course in My courses.")
         return redirect("workshops:enrolment-detail", pk=existing.pk)
@@ -47,7 +45,7 @@ def enrol(request, pk: int):
             if wants_wait:
                 enrolment = services.waiting_list_join(**details)
             else:
-                enrolment = services.enrol(**details)
+                enrolment = services.enrolment_create(**details)
         except CourseFull:
             full = True
             form.add_error(
@@ -55,11 +53,11 @@ def enrol(request, pk: int):
                 "Someone took the last place a moment ago. You can join the waiting list "
                 "below: what you typed is kept.",
             )
-        except WorkshopsError as error:
+        except DomainError as error:
             form_error_from(form, error)
         else:
             if enrolment.status == Enrolment.Status.WAITING:
-                position = services.waiting_position(enrolment)
+                position = selectors.waiting_position(enrolment)
                 messages.success(
                     request,
                     f"You are on the waiting list for “{course.title}”: number {position}. "
@@ -79,7 +77,7 @@ def enrol(request, pk: int):
 
 
 def _enrolment_or_404(request, pk: int) -> Enrolment:
-    return enrolment_reads.enrolment_for_student(user=request.user, pk=pk)
+    return selectors.enrolment_for_student(user=request.user, pk=pk)
 
 
 @login_required
@@ -99,7 +97,7 @@ def enrolment_detail(request, pk: int):
         messages.success(request, "Your answers are saved.")
         return redirect("workshops:enrolment-detail", pk=enrolment.pk)
     position = (
-        services.waiting_position(enrolment)
+        selectors.waiting_position(enrolment)
         if enrolment.status == Enrolment.Status.WAITING
         else None
     )
@@ -113,7 +111,7 @@ def enrolment_detail(request, pk: int):
             "form": form,
             "position": position,
             "show_links": enrolment.status == Enrolment.Status.ENROLLED,
-            "feedback_due": services.feedback_due(enrolment),
+            "feedback_due": selectors.feedback_due(enrolment),
         },
     )
 
@@ -129,7 +127,7 @@ def enrolment_cancel(request, pk: int):
     if request.method == "POST":
         try:
             services.enrolment_cancel(enrolment=enrolment, user=request.user)
-        except WorkshopsError as error:
+        except DomainError as error:
             messages.error(request, error.message)
             return redirect("workshops:enrolment-detail", pk=enrolment.pk)
         if enrolment.status == Enrolment.Status.WAITING:
@@ -180,7 +178,7 @@ def feedback_give(request, pk: int):
     if enrolment.feedback_given_on is not None:
         messages.info(request, "You have already given feedback on this course. Thank you.")
         return redirect("workshops:my-courses")
-    if not services.feedback_due(enrolment):
+    if not selectors.feedback_due(enrolment):
         raise Http404
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -196,12 +194,12 @@ def feedback_give(request, pk: int):
 
 @login_required
 def my_courses(request):
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = selectors.calendar_feed_of(user=request.user)
     return render(
         request,
         "workshops/my_courses.html",
         {
-            "mine": enrolment_reads.my_courses(user=request.user),
+            "mine": selectors.my_courses(user=request.user),
             "feed": feed,
             "now": timezone.now(),
         },
@@ -221,15 +219,8 @@ def calendar_feed_reset(request):
 
 def calendar_feed(request, token: str):
     """A student's own sessions, at a secret address (no log-in: calendar apps fetch it)."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
-    courses = (
-        Course.objects.filter(
-            enrolments__student=feed.user, enrolments__status=Enrolment.Status.ENROLLED
-        )
-        .exclude(status=Course.Status.CANCELLED)
-        .prefetch_related(Prefetch("sessions", queryset=live_sessions().order_by("starts_at")))
-        .distinct()
-    )
+    feed = selectors.calendar_feed_by_token(token=token)
+    courses = selectors.calendar_feed_courses(feed=feed)
     return ics_response(
         sessions_calendar(name="My Recovery College courses", courses=courses, show_links=True),
         "my-courses.ics",

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from recovery_college.accounts.permissions import manager_or_404
 
 from ..forms_glossary import DUPLICATE_TERM_MESSAGE, GlossaryTermForm
-from ..models import GlossaryTerm
 from ..plain_language import shipped_rows
+from ..selectors.glossary import glossary_term_get, glossary_terms
 
 
 @manager_or_404
@@ -35,7 +35,7 @@ def glossary_list(request):
         "workshops/glossary_list.html",
         {
             "form": form,
-            "terms": GlossaryTerm.objects.select_related("added_by"),
+            "terms": glossary_terms(),
             "shipped_count": len(shipped),
             "shipped": shipped,
         },
@@ -45,7 +45,7 @@ def glossary_list(request):
 @manager_or_404
 @require_POST
 def glossary_delete(request, pk: int):
-    term = get_object_or_404(GlossaryTerm, pk=pk)
+    term = glossary_term_get(pk=pk)
     term.delete()
     messages.success(request, f"“{term.term}” is no longer in the glossary.")
     return redirect("workshops:glossary")

@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from .. import prospectus as reads
+from .. import selectors as reads
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +61,7 @@ def static_url_fetcher(base_url: str):
 def prospectus_pdf(request):
     """The term's published courses (the current term, or ?term=<id> among published
     terms), with the prospectus's filters, as a PDF download."""
-    term = None
-    if request.GET.get("term", "").isdigit():
-        term = reads.terms_published().filter(pk=request.GET["term"]).first()
-    term = term or reads.term_current()
+    term = reads.prospectus_term(request.GET)
     if term is None:
         raise Http404("No term's prospectus is published yet.")
     filters = reads.Filters.from_query(request.GET)

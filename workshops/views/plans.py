@@ -4,19 +4,19 @@ JavaScript (it redirects back to the plan); with htmx it swaps the plan in place
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from trainers.models import Agreement
+from recovery_college.forms import int_from
+from trainers.selectors import agreement_current_sections
 
 from .. import selectors, services
 from ..errors import StaleEdit, WorkshopsError
 from ..forms import PlanStartForm, SectionForm
-from ..models import CourseChange, Section
+from ..models import Section
 from ..permissions import can_comment, can_edit_course, can_view_plan
 from ..plain_language import check_fields
-from ..snapshots import snapshot_diff
 from .helpers import require_edit
 
 SECTION_TEXTS = ("title", "activity", "materials")
@@ -28,17 +28,10 @@ def _plan_url(course, number: int, anchor: str = "") -> str:
 
 
 def _stale(course, base_version, current_version, message):
-    changes = {
-        c.version: c
-        for c in CourseChange.objects.filter(
-            course=course, version__in=[base_version, current_version]
-        ).select_related("author")
-    }
-    old, new = changes.get(base_version), changes.get(current_version)
-    rows = []
-    if old and new:
-        rows = [r for r in snapshot_diff(old.snapshot, new.snapshot) if r[0] != "same"]
-    return {"message": message, "new": new, "rows": rows}
+    compared = selectors.course_versions_compare(
+        course=course, old=base_version, new=current_version
+    )
+    return {"message": message, "new": compared.new, "rows": compared.changed_rows}
 
 
 def _context(
@@ -126,7 +119,7 @@ def _retyped(form, version):
 def section_add(request, pk: int, number: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     require_edit(request.user, course)
-    plan = get_object_or_404(course.plans, number=number)
+    plan = selectors.plan_get(course=course, number=number)
     form = SectionForm(request.POST, prefix="add")
     if not form.is_valid():
         return _render(request, course, number, add_form=form)
@@ -151,9 +144,7 @@ def section_add(request, pk: int, number: int):
 
 
 def _section(course, section_pk):
-    return get_object_or_404(
-        Section.objects.select_related("plan"), pk=section_pk, plan__course=course
-    )
+    return selectors.section_get(course=course, pk=section_pk)
 
 
 @login_required
@@ -260,7 +251,7 @@ def section_move(request, pk: int, section_pk: int):
 def plan_start(request, pk: int, number: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     require_edit(request.user, course)
-    plan = get_object_or_404(course.plans, number=number)
+    plan = selectors.plan_get(course=course, number=number)
     form = PlanStartForm(request.POST)
     if not form.is_valid():
         return _render(request, course, number, start_form=form)
@@ -277,10 +268,7 @@ def plan_start(request, pk: int, number: int):
 
 
 def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
+    return int_from(request.POST, "version", 0)
 
 
 @login_required
@@ -289,10 +277,7 @@ def run_sheet(request, pk: int, number: int):
     if not can_view_plan(request.user, course):
         raise Http404
     data = selectors.plan_editor(course=course, number=number)
-    agreement = (
-        Agreement.objects.filter(pairing=course.pairing).first() if course.pairing_id else None
-    )
-    reminders = agreement.current().sections if agreement else []
+    reminders = agreement_current_sections(pairing_id=course.pairing_id)
     return render(
         request,
         "workshops/run_sheet.html",

@@ -2,24 +2,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from recovery_college.accounts.permissions import manager_required
-from recovery_college.accounts.selectors import student_count
-from trainers.models import Topic
-from trainers.selectors import college_trainer_summary
+from trainers.selectors import topics_all
 
-from .. import prospectus as reads
+from .. import selectors as reads
 from ..calendars import ics_response, sessions_calendar
-from ..models import Course, Enrolment, Term
-from ..services.enrolment import enrolment_window
+from ..models import Course, Enrolment
 
 
 def prospectus(request):
     """The public prospectus: the current term's published courses (or another term's),
     with filters and search. No log-in needed."""
-    term = None
-    if request.GET.get("term", "").isdigit():
-        term = reads.terms_published().filter(pk=request.GET["term"]).first()
-    term = term or reads.term_current()
+    term = reads.prospectus_term(request.GET)
     filters = reads.Filters.from_query(request.GET)
     page = None
     printing = request.GET.get("print") == "1"
@@ -42,7 +35,7 @@ def prospectus(request):
             "terms": list(reads.terms_published()),
             "page": page,
             "filters": filters,
-            "topics": Topic.objects.order_by("name"),
+            "topics": topics_all(),
             "days": reads.DAYS,
             "times": reads.TIMES,
             "formats": Course.Format.choices,
@@ -74,44 +67,14 @@ def prospectus_course_ics(request, pk: int):
 
 def prospectus_course(request, pk: int):
     course = reads.prospectus_course(pk=pk)
-    mine = None
-    if request.user.is_authenticated:
-        mine = Enrolment.objects.filter(
-            course=course, student=request.user, status__in=Enrolment.LIVE
-        ).first()
+    mine = reads.live_enrolment(course=course, student=request.user)
     return render(
         request,
         "workshops/prospectus_course.html",
         {
             "course": course,
-            "window": enrolment_window(course),
+            "window": reads.enrolment_window(course),
             "mine": mine,
             "show_links": mine is not None and mine.status == Enrolment.Status.ENROLLED,
-        },
-    )
-
-
-@manager_required
-def college_overview(request):
-    from ..enrolment_reads import college_course_figures
-
-    current = reads.term_current()
-    terms = (
-        list(Term.objects.filter(starts_on__lte=current.starts_on).order_by("-starts_on")[:2])
-        if current
-        else []
-    )
-    figures = college_course_figures(terms=terms)
-    for course in figures:
-        marked = course.came + course.no_shows
-        course.attendance_rate = round(100 * course.came / marked) if marked else None
-    return render(
-        request,
-        "workshops/college_overview.html",
-        {
-            "student_count": student_count(),
-            "terms": terms,
-            "course_figures": figures,
-            **college_trainer_summary(),
         },
     )

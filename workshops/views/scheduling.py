@@ -3,16 +3,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from recovery_college.accounts.permissions import manager_or_404
+from recovery_college.forms import form_error_from
 
 from .. import selectors, services
 from ..errors import WorkshopsError
 from ..forms import CapacityForm, ScheduleForm
 from ..models import Course
-from .helpers import form_error_from
 
 
 def _forms(course, data=None, which=None):
-    sessions = {s.number: s for s in course.sessions.select_related("room__venue")}
+    sessions = selectors.course_sessions_by_number(course=course)
     rows = []
     for number in range(1, course.session_count + 1):
         session = sessions.get(number)

@@ -3,23 +3,23 @@
 from copy import copy
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from recovery_college.accounts.permissions import manager_required
+from recovery_college.errors import DomainError
+from recovery_college.forms import form_error_from
 
 from .. import services
-from ..errors import WorkshopsError
 from ..forms import RoomForm, TermForm, VenueForm
-from ..models import Course, Room, Term, Venue
-from .helpers import form_error_from
+from ..models import Room
+from ..selectors import venues as reads
 
 
 def _saved(form, save, **kwargs):
     """Run a save service; a refusal goes on the form (what was typed stays) → None."""
     try:
         return save(**kwargs)
-    except WorkshopsError as error:
+    except DomainError as error:
         form_error_from(form, error)
         return None
 
@@ -33,16 +33,13 @@ def term_list(request):
         if term is not None:
             messages.success(request, f"{term.name} is added.")
             return redirect("workshops:terms")
-    terms = Term.objects.annotate(
-        published=Count("courses", filter=Q(courses__status=Course.Status.PUBLISHED)),
-        planned=Count("courses"),
-    ).order_by("-starts_on")
+    terms = reads.term_list_with_counts()
     return render(request, "workshops/terms.html", {"terms": terms, "form": form})
 
 
 @manager_required
 def term_edit(request, pk: int):
-    term = get_object_or_404(Term, pk=pk)
+    term = reads.term_get(pk=pk)
     # The form works on a copy, so a refused change never renames the page.
     form = TermForm(request.POST or None, instance=copy(term))
     if request.method == "POST" and form.is_valid():
@@ -60,16 +57,14 @@ def venue_list(request):
         venue = services.venue_save(venue=form.instance, user=request.user)
         messages.success(request, f"{venue.name} is added. Now add its rooms.")
         return redirect("workshops:venue-edit", pk=venue.pk)
-    venues = Venue.objects.prefetch_related(
-        Prefetch("rooms", queryset=Room.objects.order_by("name"))
-    ).order_by("name")
+    venues = reads.venue_list()
     return render(request, "workshops/venues.html", {"venues": venues, "form": form})
 
 
 @manager_required
 def venue_edit(request, pk: int):
     """The venue's details, its rooms, and a form to add a room."""
-    venue = get_object_or_404(Venue, pk=pk)
+    venue = reads.venue_get(pk=pk)
     form = VenueForm(request.POST or None, instance=copy(venue), prefix="venue")
     room_form = RoomForm(request.POST or None, instance=Room(venue=venue), prefix="room")
     if request.method == "POST":
@@ -97,7 +92,7 @@ def venue_edit(request, pk: int):
 
 @manager_required
 def room_edit(request, pk: int):
-    room = get_object_or_404(Room.objects.select_related("venue"), pk=pk)
+    room = reads.room_get(pk=pk)
     form = RoomForm(request.POST or None, instance=copy(room))
     if request.method == "POST" and form.is_valid():
         saved = _saved(form, services.room_save, room=form.instance, user=request.user)

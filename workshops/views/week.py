@@ -1,3 +1,5 @@
+"""The managers' week: every session of the college, Monday to Sunday."""
+
 from datetime import date, timedelta
 
 from django.shortcuts import render
@@ -9,15 +11,19 @@ from .. import selectors
 
 
 def _monday(value: str | None) -> date:
+    """The Monday of the week asked for; this week for a missing, malformed or far-off
+    date (a week shown must have a week before and after it)."""
     try:
         day = date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
+        day = timezone.localdate()
+    if not 1900 <= day.year <= 2200:
         day = timezone.localdate()
     return day - timedelta(days=day.weekday())
 
 
 @manager_or_404
-def term_calendar(request):
+def college_week(request):
     """A week of sessions across the college, Monday to Sunday."""
     monday = _monday(request.GET.get("week"))
     return render(

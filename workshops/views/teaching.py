@@ -1,0 +1,33 @@
+"""My workshops: a trainer's pairings, the courses each pair is planning or teaching, and
+their sessions of the next two weeks with registers."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from trainers.permissions import can_view_my_workshops
+from trainers.selectors import pairing_list_for_trainer
+
+from .. import selectors
+
+
+@login_required
+def my_workshops(request):
+    if not can_view_my_workshops(request.user):
+        raise PermissionDenied("Only trainers have workshops to plan.")
+    trainer = request.user.trainer_profile
+    pairings = pairing_list_for_trainer(trainer=trainer)
+    by_pairing = {}
+    for course in selectors.course_list_for_trainer(trainer=trainer):
+        by_pairing.setdefault(course.pairing_id, []).append(course)
+    for pairing in pairings:
+        pairing.course_list = by_pairing.get(pairing.pk, [])
+    return render(
+        request,
+        "workshops/my_workshops.html",
+        {
+            "trainer": trainer,
+            "pairings": pairings,
+            "teaching": selectors.teaching_soon(trainer=trainer),
+        },
+    )

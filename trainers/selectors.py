@@ -14,6 +14,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -27,7 +28,12 @@ from .models import (
     Topic,
     Trainer,
 )
-from .permissions import pairings_visible_to
+from .permissions import (
+    can_view_agreement,
+    can_view_declaration,
+    can_view_pairing,
+    pairings_visible_to,
+)
 
 
 def trainer_directory(
@@ -252,3 +258,68 @@ def college_trainer_summary() -> dict:
         "pairing_counts": stages,
         "agreements_not_in_force": not_in_force,
     }
+
+
+# --- One object the user may see (404 otherwise), for views ----------------------------
+
+
+def pairing_or_404(user, pk: int) -> Pairing:
+    pairing = get_object_or_404(
+        Pairing.objects.select_related("peer__user", "practitioner__user"), pk=pk
+    )
+    if not can_view_pairing(user, pairing):
+        raise Http404
+    return pairing
+
+
+def declaration_or_404(user, pk: int) -> Declaration:
+    declaration = get_object_or_404(
+        Declaration.objects.select_related(
+            "trainer__user", "pairing__peer__user", "pairing__practitioner__user"
+        ),
+        pk=pk,
+    )
+    if not can_view_declaration(user, declaration):
+        raise Http404
+    return declaration
+
+
+def agreement_or_404(user, pairing_pk: int) -> Agreement:
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("pairing__peer__user", "pairing__practitioner__user"),
+        pairing_id=pairing_pk,
+    )
+    if not can_view_agreement(user, agreement):
+        raise Http404
+    return agreement
+
+
+def declaration_of(*, pairing: Pairing, trainer: Trainer | None) -> Declaration | None:
+    """The trainer's own answer for the pairing, if they have given one."""
+    if trainer is None:
+        return None
+    return Declaration.objects.filter(pairing=pairing, trainer=trainer).first()
+
+
+def declarations_of(*, pairing: Pairing) -> list[Declaration]:
+    """Both answers, for managers only (each reading is logged by the caller)."""
+    return list(Declaration.objects.filter(pairing=pairing).select_related("trainer__user"))
+
+
+def conflict_decision_of(*, pairing: Pairing) -> ConflictDecision | None:
+    return ConflictDecision.objects.filter(pairing=pairing).first()
+
+
+def trainer_get(*, pk: int) -> Trainer:
+    return get_object_or_404(Trainer.objects.select_related("user"), pk=pk)
+
+
+def topic_list_with_counts() -> QuerySet[Topic]:
+    """Every topic with how many trainers and courses carry it."""
+    return Topic.objects.annotate(
+        n_trainers=Count("trainers", distinct=True), n_courses=Count("course", distinct=True)
+    ).order_by("name")
+
+
+def topic_get(*, pk: int) -> Topic:
+    return get_object_or_404(Topic, pk=pk)

@@ -44,16 +44,7 @@ class CourseForm(HelperMixin, forms.ModelForm):
 
     class Meta:
         model = Course
-        fields = [
-            "title",
-            "summary",
-            "outcomes",
-            "audience",
-            "topic",
-            "format",
-            "session_count",
-            "session_minutes",
-        ]
+        fields = list(Course.DETAIL_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "outcomes": forms.Textarea(attrs={"rows": 4}),

@@ -7,15 +7,14 @@ from .models import Course, Section
 
 def course_snapshot(course: Course) -> dict:
     plans = course.plans.prefetch_related("sections").order_by("number")
+    details = {
+        ("topic_id" if name == "topic" else name): getattr(
+            course, "topic_id" if name == "topic" else name
+        )
+        for name in Course.DETAIL_FIELDS
+    }
     return {
-        "title": course.title,
-        "summary": course.summary,
-        "outcomes": course.outcomes,
-        "audience": course.audience,
-        "topic_id": course.topic_id,
-        "format": course.format,
-        "session_count": course.session_count,
-        "session_minutes": course.session_minutes,
+        **details,
         "plans": [
             {
                 "number": plan.number,

@@ -16,7 +16,7 @@ from ..errors import StaleEdit, TrainersError
 from ..forms import AgreementForm, TemplateHeadingFormSet
 from ..models import AgreementTemplate
 from ..permissions import can_edit_agreement
-from .helpers import agreement_or_404
+from ..selectors import agreement_or_404
 
 
 def _context(request, agreement, **extra):

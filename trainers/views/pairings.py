@@ -11,9 +11,9 @@ from recovery_college.forms import form_error_from
 from .. import selectors, services
 from ..errors import TrainersError
 from ..forms import DecisionForm, DeclarationForm, PairingEndForm, PairingForm
-from ..models import ConflictDecision, Declaration, Pairing
+from ..models import Pairing
 from ..permissions import can_declare, is_manager
-from .helpers import declaration_or_404, pairing_or_404
+from ..selectors import declaration_or_404, pairing_or_404
 
 
 @manager_required
@@ -54,8 +54,8 @@ def pairing_create(request):
 def pairing_detail(request, pk: int):
     pairing = selectors.pairing_get_for(user=request.user, pk=pk)
     me = pairing.trainer_for(request.user)
-    my_declaration = Declaration.objects.filter(pairing=pairing, trainer=me).first() if me else None
-    decision = ConflictDecision.objects.filter(pairing=pairing).first()
+    my_declaration = selectors.declaration_of(pairing=pairing, trainer=me)
+    decision = selectors.conflict_decision_of(pairing=pairing)
     context = {
         "pairing": pairing,
         "me": me,
@@ -69,7 +69,7 @@ def pairing_detail(request, pk: int):
     if context["is_manager"]:
         # Managers see who has answered and links to read each declaration (each reading
         # is logged); the answers themselves are not on this page.
-        answered = {d.trainer_id: d for d in Declaration.objects.filter(pairing=pairing)}
+        answered = {d.trainer_id: d for d in selectors.declarations_of(pairing=pairing)}
         context["declaration_rows"] = [(t, answered.get(t.pk)) for t in pairing.trainers]
     return render(request, "trainers/pairing_detail.html", context)
 
@@ -81,7 +81,7 @@ def declaration_form(request, pk: int):
     me = pairing.trainer_for(request.user)
     if me is None:
         raise Http404
-    existing = Declaration.objects.filter(pairing=pairing, trainer=me).first()
+    existing = selectors.declaration_of(pairing=pairing, trainer=me)
     if not can_declare(request.user, pairing):
         if existing is None:
             raise Http404
@@ -122,7 +122,7 @@ def decision_form(request, pk: int):
     if pairing.stage != "awaiting_decision":
         messages.info(request, "This pairing does not need a decision now.")
         return redirect("trainers:pairing-detail", pk=pairing.pk)
-    declarations = list(Declaration.objects.filter(pairing=pairing).select_related("trainer__user"))
+    declarations = selectors.declarations_of(pairing=pairing)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from recovery_college.accounts.permissions import manager_required
 from recovery_college.forms import form_error_from
@@ -9,7 +9,7 @@ from recovery_college.forms import form_error_from
 from .. import selectors, services
 from ..errors import TrainersError
 from ..forms import TrainerInviteForm, TrainerManageForm, TrainerSelfForm
-from ..models import Topic, Trainer
+from ..models import Trainer
 from ..services.invitations import trainer_has_pairings
 
 
@@ -36,7 +36,7 @@ def directory(request):
     kind = request.GET.get("kind") or None
     if kind not in (None, *Trainer.Kind.values):
         kind = None
-    topics = list(Topic.objects.all())
+    topics = list(selectors.topics_all())
     topic = next((t for t in topics if str(t.pk) == request.GET.get("topic")), None)
     paired = _flag(request.GET.get("paired"))
     trainers = list(selectors.trainer_directory(kind=kind, topic=topic, paired=paired))
@@ -68,7 +68,7 @@ def invite(request):
 
 @manager_required
 def trainer_edit(request, pk: int):
-    trainer = get_object_or_404(Trainer.objects.select_related("user"), pk=pk)
+    trainer = selectors.trainer_get(pk=pk)
     has_pairings = trainer_has_pairings(trainer)
     form = TrainerManageForm(request.POST or None, instance=trainer, has_pairings=has_pairings)
     if request.method == "POST" and form.is_valid():

@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import messages
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from recovery_college.accounts.forms import PlainFormHelper
 from recovery_college.accounts.permissions import manager_or_404
 
+from .. import selectors
 from ..models import Topic
 
 
@@ -34,16 +34,14 @@ def topic_list(request):
         topic = form.save()
         messages.success(request, f"“{topic.name}” is added to the topics.")
         return redirect("trainers:topics")
-    topics = Topic.objects.annotate(
-        n_trainers=Count("trainers", distinct=True), n_courses=Count("course", distinct=True)
-    ).order_by("name")
+    topics = selectors.topic_list_with_counts()
     return render(request, "trainers/topic_list.html", {"form": form, "topics": topics})
 
 
 @manager_or_404
 @require_POST
 def topic_delete(request, pk: int):
-    topic = get_object_or_404(Topic, pk=pk)
+    topic = selectors.topic_get(pk=pk)
     name = topic.name
     topic.delete()  # trainers lose the tag; courses keep their text and lose the topic
     messages.success(request, f"“{name}” is removed from the topics.")

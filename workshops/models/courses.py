@@ -24,6 +24,19 @@ class Course(models.Model):
         ONLINE = "online", "Online"
         BLENDED = "blended", "Blended"
 
+    # The course's details (beside its plans): what the details form edits, a change
+    # compares, and a snapshot records and restores. `topic` is stored as `topic_id`.
+    DETAIL_FIELDS = (
+        "title",
+        "summary",
+        "outcomes",
+        "audience",
+        "topic",
+        "format",
+        "session_count",
+        "session_minutes",
+    )
+
     pairing = models.ForeignKey(
         Pairing, null=True, blank=True, on_delete=models.PROTECT, related_name="courses"
     )

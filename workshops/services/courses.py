@@ -15,16 +15,7 @@ from .notify import activity_notify, agreed_notify, signoff_cleared_notify
 # A published course can still be improved: it stays published, and every change is in
 # its history. Archived courses are closed.
 EDITABLE = (Course.Status.DRAFT, Course.Status.AGREED, Course.Status.PUBLISHED)
-DETAIL_FIELDS = (
-    "title",
-    "summary",
-    "outcomes",
-    "audience",
-    "topic",
-    "format",
-    "session_count",
-    "session_minutes",
-)
+DETAIL_FIELDS = Course.DETAIL_FIELDS
 OPENING_SECTION = {
     "title": "Welcome and setting the scene",
     "minutes": 15,
@@ -107,17 +98,11 @@ def course_create(*, user: User, pairing: Pairing, **details) -> Course:
 
 
 def _apply_snapshot(course: Course, snapshot: dict) -> None:
-    for name in (
-        "title",
-        "summary",
-        "outcomes",
-        "audience",
-        "format",
-        "session_count",
-        "session_minutes",
-    ):
-        setattr(course, name, snapshot[name])
-    course.topic_id = snapshot.get("topic_id")
+    for name in Course.DETAIL_FIELDS:
+        if name == "topic":
+            course.topic_id = snapshot.get("topic_id")
+        else:
+            setattr(course, name, snapshot[name])
     course.save()
     course.plans.all().delete()
     for plan_data in snapshot["plans"]:

@@ -36,6 +36,9 @@ class TrainerFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     kind = Trainer.Kind.PEER
+    # Most tests need a trainer whose courses can be published: they have chosen how
+    # their name appears. Pass public_name_chosen_at=None for one who has not.
+    public_name_chosen_at = factory.LazyFunction(timezone.now)
 
 
 class PeerTrainerFactory(TrainerFactory):

@@ -107,8 +107,18 @@ def seed(demo) -> None:
     )
 
 
+# Everyone has chosen how their name appears except Sam, who is only in a proposed
+# pairing: logging in as Sam shows the question a new trainer is asked.
+NAME_NOT_CHOSEN_YET = "Sam Whitfield"
+
+
 def _profiles(demo) -> None:
     topics = {name: Topic.objects.get_or_create(name=name)[0] for name in TOPICS}
+    Trainer.objects.filter(
+        user__email__endswith=f"@{demo.domain}", public_name_chosen_at__isnull=True
+    ).exclude(user__email=demo.email_of(NAME_NOT_CHOSEN_YET)).update(
+        public_name_chosen_at=timezone.now()
+    )
     for name, (style, topic_names, bio, availability) in PEER_PROFILES.items():
         trainer = Trainer.objects.get(user__email=demo.email_of(name))
         if not trainer.bio:

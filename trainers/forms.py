@@ -51,9 +51,8 @@ class TrainerSelfForm(HelperMixin, forms.ModelForm):
 
     class Meta:
         model = Trainer
-        fields = ["public_name_style", "bio", "topics", "availability_notes"]
+        fields = ["bio", "topics", "availability_notes"]
         widgets = {
-            "public_name_style": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 5}),
             "availability_notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -61,8 +60,42 @@ class TrainerSelfForm(HelperMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].label = "Topics I like to teach"
-        if self.instance.kind == Trainer.Kind.PRACTITIONER:
-            del self.fields["public_name_style"]
+
+
+class PublicNameForm(HelperMixin, forms.Form):
+    """How a trainer's name appears to the public: their own choice, with a preview of
+    each option as it reads on a course page."""
+
+    style = forms.ChoiceField(
+        label="How should your name appear on the prospectus and course pages?",
+        choices=Trainer.PublicName.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how your name should appear."},
+    )
+    other = forms.CharField(
+        label="The name to show (if you chose another name)",
+        max_length=60,
+        required=False,
+        help_text="For example a first name and initial, or a name you teach under.",
+    )
+
+    def __init__(self, *args, trainer: Trainer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trainer = trainer
+        kind = trainer.get_kind_display()
+        self.fields["style"].choices = [
+            (value, f"{label} — shown as “{trainer.public_name_as(value, '…')}, {kind}”")
+            for value, label in Trainer.PublicName.choices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("style") == Trainer.PublicName.OTHER
+            and not cleaned.get("other", "").strip()
+        ):
+            self.add_error("other", "Enter the name you would like to be shown.")
+        return cleaned
 
 
 class TrainerManageForm(HelperMixin, forms.ModelForm):
@@ -75,7 +108,6 @@ class TrainerManageForm(HelperMixin, forms.ModelForm):
         fields = [
             "kind",
             "profession",
-            "public_name_style",
             "bio",
             "topics",
             "availability_notes",
@@ -84,7 +116,6 @@ class TrainerManageForm(HelperMixin, forms.ModelForm):
         labels = {"is_active": "Active (can be paired and teach)"}
         widgets = {
             "kind": forms.RadioSelect,
-            "public_name_style": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 5}),
             "availability_notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -96,12 +127,10 @@ class TrainerManageForm(HelperMixin, forms.ModelForm):
             self.fields["kind"].help_text = "The kind cannot change once the trainer is paired."
 
     def _post_clean(self):
-        # Profession and public name follow the kind; the service tidies them.
+        # The profession follows the kind; the service tidies it.
         kind = self.cleaned_data.get("kind", self.instance.kind)
         if kind == Trainer.Kind.PEER:
             self.cleaned_data["profession"] = ""
-        else:
-            self.cleaned_data["public_name_style"] = Trainer.PublicName.FULL
         super()._post_clean()
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("invite/", people.invite, name="invite"),
     path("<int:pk>/edit/", people.trainer_edit, name="trainer-edit"),
     path("me/", people.profile_edit, name="profile-edit"),
+    path("me/public-name/", people.public_name, name="public-name"),
     path("pairings/", pairings.pairing_list, name="pairing-list"),
     path("pairings/new/", pairings.pairing_create, name="pairing-create"),
     path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing-detail"),

@@ -6,15 +6,10 @@ from .models import Course, Section
 
 
 def course_snapshot(course: Course) -> dict:
+    """The working copy: details (with any change waiting for both to agree) and plans."""
     plans = course.plans.prefetch_related("sections").order_by("number")
-    details = {
-        ("topic_id" if name == "topic" else name): getattr(
-            course, "topic_id" if name == "topic" else name
-        )
-        for name in Course.DETAIL_FIELDS
-    }
     return {
-        **details,
+        **course.working_details(),
         "plans": [
             {
                 "number": plan.number,
@@ -40,7 +35,11 @@ FORMATS = dict(Course.Format.choices)
 
 
 def snapshot_lines(snapshot: dict) -> list[str]:
-    lines = [
+    return detail_lines(snapshot) + plan_lines(snapshot)
+
+
+def detail_lines(snapshot: dict) -> list[str]:
+    return [
         f"Title: {snapshot['title']}",
         f"Summary: {snapshot['summary']}",
         "Learning outcomes:",
@@ -49,6 +48,10 @@ def snapshot_lines(snapshot: dict) -> list[str]:
         f"Format: {FORMATS.get(snapshot['format'], snapshot['format'])}",
         f"Sessions: {snapshot['session_count']} of {snapshot['session_minutes']} minutes",
     ]
+
+
+def plan_lines(snapshot: dict) -> list[str]:
+    lines = []
     for plan in snapshot["plans"]:
         lines.append(f"Session {plan['number']} (starts {plan['starts_at']})")
         for index, section in enumerate(plan["sections"], start=1):
@@ -63,10 +66,10 @@ def snapshot_lines(snapshot: dict) -> list[str]:
     return lines
 
 
-def snapshot_diff(old: dict, new: dict) -> list[tuple[str, str]]:
+def snapshot_diff(old: dict, new: dict, *, lines=snapshot_lines) -> list[tuple[str, str]]:
     """(kind, line) with kind in same | added | removed, for a readable comparison."""
     rows = []
-    for line in difflib.ndiff(snapshot_lines(old), snapshot_lines(new)):
+    for line in difflib.ndiff(lines(old), lines(new)):
         code, text = line[:2], line[2:]
         if code == "  ":
             rows.append(("same", text))

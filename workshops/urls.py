@@ -59,6 +59,7 @@ urlpatterns = [
     path(course + "history/", courses.course_history, name="course-history"),
     path(course + "compare/", courses.course_compare, name="course-compare"),
     path(course + "restore/", courses.course_restore, name="course-restore"),
+    path(course + "discard/", courses.course_discard, name="course-discard"),
     path(course + "schedule/", scheduling.course_schedule, name="course-schedule"),
     path(course + "publish/", publishing.course_publish, name="course-publish"),
     path(course + "students/", registers.course_students, name="course-students"),

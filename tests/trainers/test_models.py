@@ -153,15 +153,21 @@ def test_a_peer_trainer_cannot_record_a_profession(student):
     )
 
 
-def test_a_practitioner_cannot_be_shown_by_first_name_only(student):
+def test_another_name_cannot_be_chosen_without_giving_it(student):
     _refused(
         lambda: Trainer.objects.create(
-            user=student,
-            kind=Trainer.Kind.PRACTITIONER,
-            profession="Clinical psychologist",
-            public_name_style=Trainer.PublicName.FIRST,
+            user=student, kind=Trainer.Kind.PEER, public_name_style=Trainer.PublicName.OTHER
         )
     )
+
+
+def test_a_trainer_who_gave_another_name_is_shown_by_it():
+    trainer = PeerTrainerFactory(
+        user__full_name="Pat Peer",
+        public_name_style=Trainer.PublicName.OTHER,
+        public_name_other="P. Peer",
+    )
+    assert trainer.public_name == "P. Peer"
 
 
 def test_a_peer_who_chose_first_name_only_is_shown_by_first_name():
@@ -176,9 +182,11 @@ def test_a_peer_shown_by_full_name_is_shown_by_full_name():
     assert trainer.public_name == "Pat Peer"
 
 
-def test_a_practitioner_is_shown_by_full_name():
+def test_a_practitioner_is_shown_by_full_name_unless_they_choose_otherwise():
     trainer = PractitionerTrainerFactory(user__full_name="Dr Prue Practitioner")
     assert trainer.public_name == "Dr Prue Practitioner"
+    trainer.public_name_style = Trainer.PublicName.FIRST
+    assert trainer.public_name == "Dr"  # their first word, as they would see in the preview
 
 
 # --- Pairing.days_together -------------------------------------------------------------

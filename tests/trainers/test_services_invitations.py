@@ -9,9 +9,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from recovery_college.accounts.models import User
-from trainers.errors import AlreadyTrainer, KindLocked
+from trainers.errors import AlreadyTrainer, KindLocked, NotAllowed
 from trainers.models import Trainer
-from trainers.services import trainer_invite, trainer_update
+from trainers.services import trainer_invite, trainer_public_name_choose, trainer_update
 
 from ..factories import PASSWORD, TopicFactory, UserFactory
 
@@ -89,7 +89,9 @@ def test_the_invitation_link_lets_a_new_trainer_choose_a_password_and_lands_them
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("workshops:my-workshops")
+    # Logged in, and asked first how their name should appear to the public.
+    landing = reverse("trainers:public-name") + "?next=" + reverse("workshops:my-workshops")
+    assert response.redirect_chain[-1][0] == landing
     assert response.status_code == 200
     user = User.objects.get(email="nia.new@example.org")
     assert response.wsgi_request.user == user
@@ -193,15 +195,20 @@ def test_an_unknown_kind_is_refused(peer_trainer):
     assert Trainer.objects.get(pk=trainer.pk).kind == Trainer.Kind.PEER
 
 
-def test_a_practitioner_asking_for_first_name_only_is_still_shown_by_full_name(
+def test_a_trainer_choosing_their_public_name_is_recorded_as_their_choice(
     practitioner_trainer,
 ):
-    trainer = trainer_update(
-        trainer=practitioner_trainer.trainer,
-        fields={"public_name_style": Trainer.PublicName.FIRST},
-    )
+    trainer = practitioner_trainer.trainer
+    Trainer.objects.filter(pk=trainer.pk).update(public_name_chosen_at=None)
     trainer.refresh_from_db()
-    assert trainer.public_name_style == Trainer.PublicName.FULL
+    trainer_public_name_choose(trainer=trainer, style=Trainer.PublicName.OTHER, other=" Prue  P. ")
+    trainer.refresh_from_db()
+    assert (trainer.public_name, trainer.public_name_chosen) == ("Prue P.", True)
+
+
+def test_another_name_without_the_name_is_refused(peer_trainer):
+    with pytest.raises(NotAllowed, match="Enter the name"):
+        trainer_public_name_choose(trainer=peer_trainer.trainer, style=Trainer.PublicName.OTHER)
 
 
 def test_a_peer_updating_with_a_profession_has_it_dropped(peer_trainer):

@@ -127,16 +127,11 @@ def test_a_trainer_edits_their_own_profile(client_for, peer_trainer):
     topic = TopicFactory()
     response = client_for(peer_trainer).post(
         reverse("trainers:profile-edit"),
-        {
-            "public_name_style": "first",
-            "bio": "Hello",
-            "topics": [topic.pk],
-            "availability_notes": "Mornings",
-        },
+        {"bio": "Hello", "topics": [topic.pk], "availability_notes": "Mornings"},
     )
     assert response.status_code == 302
     trainer = Trainer.objects.get(user=peer_trainer)
-    assert trainer.public_name == "Pat" and trainer.bio == "Hello"
+    assert (trainer.bio, trainer.availability_notes) == ("Hello", "Mornings")
 
 
 @pytest.mark.django_db

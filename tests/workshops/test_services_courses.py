@@ -10,7 +10,7 @@ from django.utils import timezone
 from trainers.services import pairing_end
 from workshops.errors import CourseLocked, NotAllowed, StaleEdit
 from workshops.models import Course, CourseChange, CourseSignOff, Section
-from workshops.selectors import signoff_state
+from workshops.selectors import course_signoff
 from workshops.services import (
     course_agree,
     course_copy,
@@ -231,7 +231,7 @@ def test_any_change_bumps_the_version(agreed_course, peer_trainer, change):
 def test_any_change_means_the_trainers_no_longer_both_agree(agreed_course, peer_trainer, change):
     change(agreed_course, peer_trainer)
 
-    assert signoff_state(fresh(agreed_course))["both"] is False
+    assert course_signoff(course=fresh(agreed_course)).agreed is False
 
 
 @CHANGES
@@ -279,7 +279,7 @@ def test_the_first_sign_off_leaves_the_course_a_draft(active_pairing, peer_train
     course_agree(course=course, user=peer_trainer, version=1)
 
     assert fresh(course).status == "draft"
-    assert signoff_state(course)["agreed_ids"] == {peer_trainer.trainer.pk}
+    assert course_signoff(course=course).agreed_ids == {peer_trainer.trainer.pk}
 
 
 def test_both_sign_offs_make_the_course_agreed(active_pairing, peer_trainer, practitioner_trainer):
@@ -288,7 +288,7 @@ def test_both_sign_offs_make_the_course_agreed(active_pairing, peer_trainer, pra
     both_agree(course, peer_trainer, practitioner_trainer)
 
     assert fresh(course).status == "agreed"
-    assert signoff_state(course)["both"] is True
+    assert course_signoff(course=course).agreed is True
 
 
 def test_both_trainers_hear_once_that_they_have_both_agreed(

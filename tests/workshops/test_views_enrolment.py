@@ -1045,7 +1045,7 @@ def test_with_pairs_may_publish_on_a_trainer_sees_the_conditions_and_publishes(
     page = client.get(url)
     assert page.status_code == 200
     conditions = page.context["conditions"]
-    assert len(conditions) == 8 and all(c.met for c in conditions)
+    assert len(conditions) == 9 and all(c.met for c in conditions)
     html = page.content.decode()
     assert "The number of places is set." in html
     assert html.count("Done</span>") == 8

@@ -26,6 +26,7 @@ class Trainer(models.Model):
     class PublicName(models.TextChoices):
         FULL = "full", "My full name"
         FIRST = "first", "My first name only"
+        OTHER = "other", "Another name I give"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer"
@@ -37,12 +38,21 @@ class Trainer(models.Model):
         help_text="For example: mental health nurse, clinical psychologist, social worker.",
     )
     public_name_style = models.CharField(
-        "name shown to students",
+        "name shown to the public",
         max_length=10,
         choices=PublicName.choices,
         default=PublicName.FULL,
-        help_text="Peer Trainers may choose to show their first name only.",
+        help_text="How your name appears on the prospectus and course pages.",
     )
+    public_name_other = models.CharField(
+        "the name to show",
+        max_length=60,
+        blank=True,
+        help_text="For example a first name and initial, or a name you teach under.",
+    )
+    # A name on a mental-health prospectus can be a public sign of lived experience, so it
+    # is the trainer's choice: none of their courses is published until they have made it.
+    public_name_chosen_at = models.DateTimeField(null=True, blank=True)
     bio = models.TextField(
         "about me",
         blank=True,
@@ -71,8 +81,8 @@ class Trainer(models.Model):
                 name="trainer_profession_only_for_practitioners",
             ),
             models.CheckConstraint(
-                condition=Q(kind="peer") | Q(public_name_style="full"),
-                name="trainer_first_name_only_for_peers",
+                condition=~Q(public_name_style="other") | ~Q(public_name_other=""),
+                name="trainer_other_public_name_given",
             ),
         ]
 
@@ -85,8 +95,8 @@ class Trainer(models.Model):
             errors["profession"] = "Only Practitioner Trainers record a profession."
         if self.kind == self.Kind.PRACTITIONER and not self.profession:
             errors["profession"] = "Enter the practitioner's profession, for example nurse."
-        if self.kind == self.Kind.PRACTITIONER and self.public_name_style == self.PublicName.FIRST:
-            errors["public_name_style"] = "Practitioner Trainers are shown by their full name."
+        if self.public_name_style == self.PublicName.OTHER and not self.public_name_other.strip():
+            errors["public_name_other"] = "Enter the name you would like to be shown."
         if errors:
             raise ValidationError(errors)
 
@@ -96,9 +106,19 @@ class Trainer(models.Model):
 
     @property
     def public_name(self) -> str:
-        if self.public_name_style == self.PublicName.FIRST:
+        return self.public_name_as(self.public_name_style, self.public_name_other)
+
+    def public_name_as(self, style: str, other: str = "") -> str:
+        """How the name reads on public pages with this choice (for previews too)."""
+        if style == self.PublicName.FIRST:
             return self.user.get_short_name()
+        if style == self.PublicName.OTHER and other.strip():
+            return other.strip()
         return self.user.full_name
+
+    @property
+    def public_name_chosen(self) -> bool:
+        return self.public_name_chosen_at is not None
 
     @property
     def is_peer(self) -> bool:

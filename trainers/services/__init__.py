@@ -7,7 +7,7 @@ from .agreements import (
     agreement_review_reminders_send,
     agreement_template_update,
 )
-from .invitations import trainer_invite, trainer_update
+from .invitations import trainer_invite, trainer_public_name_choose, trainer_update
 from .pairings import conflict_decide, declaration_submit, pairing_end, pairing_propose
 
 __all__ = [
@@ -21,5 +21,6 @@ __all__ = [
     "pairing_end",
     "pairing_propose",
     "trainer_invite",
+    "trainer_public_name_choose",
     "trainer_update",
 ]

@@ -2,13 +2,14 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from recovery_college.accounts.models import User
 from recovery_college.notifications.services import email_queue_template
 
-from ..errors import AlreadyTrainer, KindLocked
+from ..errors import AlreadyTrainer, KindLocked, NotAllowed
 from ..models import Pairing, Topic, Trainer
 
 
@@ -94,10 +95,23 @@ def trainer_update(*, trainer: Trainer, fields: dict, topics=None) -> Trainer:
             setattr(trainer, name, value)
         if trainer.kind == Trainer.Kind.PEER:
             trainer.profession = ""
-        else:
-            trainer.public_name_style = Trainer.PublicName.FULL
         trainer.full_clean(exclude=["user"])
         trainer.save()
         if topics is not None:
             trainer.topics.set(topics)
+    return trainer
+
+
+def trainer_public_name_choose(*, trainer: Trainer, style: str, other: str = "") -> Trainer:
+    """The trainer's own choice of how their name appears to the public. Every public page
+    shows it at once (they read the name from the trainer)."""
+    if style not in Trainer.PublicName.values:
+        raise NotAllowed("Choose how your name should appear.", field="style")
+    other = " ".join(other.split())
+    if style == Trainer.PublicName.OTHER and not other:
+        raise NotAllowed("Enter the name you would like to be shown.", field="other")
+    trainer.public_name_style = style
+    trainer.public_name_other = other if style == Trainer.PublicName.OTHER else ""
+    trainer.public_name_chosen_at = timezone.now()
+    trainer.save(update_fields=["public_name_style", "public_name_other", "public_name_chosen_at"])
     return trainer

@@ -2,15 +2,51 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from recovery_college.accounts.permissions import manager_required
 from recovery_college.forms import form_error_from
 
 from .. import selectors, services
 from ..errors import TrainersError
-from ..forms import TrainerInviteForm, TrainerManageForm, TrainerSelfForm
+from ..forms import PublicNameForm, TrainerInviteForm, TrainerManageForm, TrainerSelfForm
 from ..models import Trainer
 from ..services.invitations import trainer_has_pairings
+
+
+@login_required
+def public_name(request):
+    """The trainer chooses how their name appears to the public (asked on accepting an
+    invitation and at every visit to My workshops until answered)."""
+    trainer = request.user.trainer_profile
+    if trainer is None:
+        raise PermissionDenied("Only trainers have a public name on the prospectus.")
+    initial = {"style": trainer.public_name_style, "other": trainer.public_name_other}
+    form = PublicNameForm(
+        request.POST or None, trainer=trainer, initial=initial if trainer.public_name_chosen else {}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trainer_public_name_choose(
+                trainer=trainer,
+                style=form.cleaned_data["style"],
+                other=form.cleaned_data["other"],
+            )
+        except TrainersError as error:
+            form_error_from(form, error)
+        else:
+            messages.success(
+                request, f"Saved. The public pages show you as “{trainer.public_name}”."
+            )
+            next_url = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                return redirect(next_url)
+            return redirect("trainers:profile-edit")
+    return render(
+        request,
+        "trainers/public_name_form.html",
+        {"form": form, "trainer": trainer, "next": request.GET.get("next", "")},
+    )
 
 
 @login_required

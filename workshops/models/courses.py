@@ -79,6 +79,14 @@ class Course(models.Model):
         help_text="Why the course was taken off the prospectus or cancelled (told to students).",
     )
     version = models.PositiveIntegerField(default=1)
+    # What is live is what was agreed. Once a course has been published, the columns above
+    # hold its live details (what students read: the prospectus, the course page, emails,
+    # calendars, the PDF), which are those of `live_version`, the last version both
+    # trainers agreed. The pair keep editing a working copy: details they change wait in
+    # `pending_details` (plans are edited in place: students never see plans) until both
+    # agree the working version, which then becomes live at once.
+    live_version = models.PositiveIntegerField(null=True, blank=True)
+    pending_details = models.JSONField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,6 +125,43 @@ class Course(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_read_only", False):
+            raise RuntimeError("A working copy is for reading; save the course through services.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_live(self) -> bool:
+        """It has been published: its columns are what both trainers last agreed."""
+        return self.live_version is not None
+
+    def live_details(self) -> dict:
+        """The details students read (the columns), keyed as in a snapshot."""
+        return {
+            ("topic_id" if name == "topic" else name): getattr(
+                self, "topic_id" if name == "topic" else name
+            )
+            for name in self.DETAIL_FIELDS
+        }
+
+    def working_details(self) -> dict:
+        """The details the trainers are working on: the live ones with any change of
+        theirs that waits for both to agree."""
+        return {**self.live_details(), **(self.pending_details or {})}
+
+    def working_copy(self) -> "Course":
+        """An unsaved stand-in carrying the working details, for the pair's own pages
+        (the details form, the course page). It cannot be saved: writes go through the
+        services, which keep live and working apart."""
+        if not self.pending_details:
+            return self
+        copy = Course(**{f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields})
+        copy._state.adding, copy._state.db = False, self._state.db
+        for name, value in self.pending_details.items():
+            setattr(copy, name, value)
+        copy._read_only = True
+        return copy
 
     @property
     def places_left(self) -> int:

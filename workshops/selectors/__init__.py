@@ -18,7 +18,6 @@ from .courses import (
     plan_editor,
     plan_get,
     section_get,
-    signoff_state,
 )
 from .enrolment import (
     EnrolmentWindow,
@@ -34,6 +33,7 @@ from .enrolment import (
     waiting_position,
 )
 from .feedback import FeedbackSummary, feedback_due, feedback_summary
+from .live import LiveState, SignOff, course_live_state, course_signoff, version_was_agreed
 from .personal_data import student_data
 from .prospectus import (
     ACCESS_FEATURES,
@@ -61,7 +61,9 @@ __all__ = [
     "FeedbackSummary",
     "Filters",
     "MyCourses",
+    "LiveState",
     "Roster",
+    "SignOff",
     "VersionComparison",
     "attendance_rate",
     "calendar_feed_by_token",
@@ -76,10 +78,12 @@ __all__ = [
     "course_history",
     "course_list",
     "course_list_for_trainer",
+    "course_live_state",
     "course_live_enrolment_count",
     "course_plan_rows",
     "course_roster",
     "course_session",
+    "course_signoff",
     "course_sessions_by_number",
     "course_sessions",
     "course_templates",
@@ -102,12 +106,12 @@ __all__ = [
     "register_opens_later",
     "register_rows",
     "section_get",
-    "signoff_state",
     "student_data",
     "students_to_tell",
     "teaching_soon",
     "term_current",
     "terms_published",
+    "version_was_agreed",
     "waiting_position",
     "week_sessions",
 ]

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from trainers.models import Pairing
 
 from ..balance import Balance, balance_of, with_start_times
-from ..models import CollegeSettings, Comment, Course, CourseChange, CourseSignOff, Section
+from ..models import CollegeSettings, Comment, Course, CourseChange, Section
 from ..permissions import can_view_course, courses_visible_to
 from ..snapshots import snapshot_diff
 
@@ -40,21 +40,6 @@ def course_get_for(*, user, pk: int) -> Course:
     if not can_view_course(user, course):
         raise Http404
     return course
-
-
-def signoff_state(course: Course) -> dict:
-    """Who has agreed the current version."""
-    agreed = set(
-        CourseSignOff.objects.filter(course=course, version=course.version).values_list(
-            "trainer_id", flat=True
-        )
-    )
-    trainers = course.pairing.trainers if course.pairing_id else ()
-    return {
-        "rows": [(t, t.pk in agreed) for t in trainers],
-        "agreed_ids": agreed,
-        "both": bool(trainers) and agreed >= {t.pk for t in trainers},
-    }
 
 
 def course_balance(course: Course, *, threshold: int | None = None) -> Balance:

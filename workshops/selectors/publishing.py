@@ -9,6 +9,7 @@ from trainers.models import Pairing
 from trainers.selectors import pairing_with_progress
 
 from ..models import Course, ScheduledSession
+from .live import course_signoff
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,12 @@ class Condition:
 
 
 def publish_conditions(*, course: Course) -> list[Condition]:
-    """Every condition for publishing, in the order a person would put them right."""
+    """Every condition for publishing, in the order a person would put them right, each
+    computed from the records as they are now (sign-offs on the current version, the
+    pairing, its agreement, the trainers' choices, the schedule): never from the course's
+    status, which only says what happened last."""
     pairing = pairing_with_progress(pk=course.pairing_id)
+    signoff = course_signoff(course=course)
     sessions = list(
         ScheduledSession.objects.filter(course=course, cancelled=False).order_by("number")
     )
@@ -33,7 +38,7 @@ def publish_conditions(*, course: Course) -> list[Condition]:
     return [
         Condition(
             "agreed",
-            course.status in (Course.Status.AGREED, Course.Status.PUBLISHED),
+            signoff.agreed,
             "Both trainers have agreed the current version of the course.",
         ),
         Condition(
@@ -50,6 +55,11 @@ def publish_conditions(*, course: Course) -> list[Condition]:
             "agreement_in_force",
             pairing.agreement_state.in_force,
             "The pair's co-working agreement is in force.",
+        ),
+        Condition(
+            "public_names",
+            all(t.public_name_chosen for t in pairing.trainers),
+            "Both trainers have chosen how their names appear to the public.",
         ),
         Condition("term", term is not None, "The course belongs to a term."),
         Condition(

@@ -7,6 +7,7 @@ from .changes import course_cancel, course_unpublish, session_cancel
 from .comments import comment_add
 from .courses import (
     course_agree,
+    course_changes_discard,
     course_copy,
     course_create,
     course_details_update,
@@ -34,6 +35,7 @@ __all__ = [
     "course_agree",
     "course_cancel",
     "course_capacity_set",
+    "course_changes_discard",
     "course_copy",
     "course_create",
     "course_details_update",

@@ -45,10 +45,13 @@ def lock_for_edit(*, course_id: int, user: User, base_version: int | None) -> Co
     return course
 
 
-def record_change(*, course: Course, user: User | None, summary: str) -> CourseChange:
+def record_change(
+    *, course: Course, user: User | None, summary: str, tell_signoff_cleared: bool = True
+) -> CourseChange:
     """Bump the version after a change made under lock_for_edit: any sign-off (which names
-    the old version) no longer counts, the course is a draft again, the change is kept
-    with a snapshot, and the co-trainer hears about it."""
+    the old version) no longer counts, the course is a draft again (a published one stays
+    published: its live version is unchanged), the change is kept with a snapshot, and the
+    co-trainer hears about it."""
     had_signoffs = CourseSignOff.objects.filter(course=course, version=course.version).exists()
     course.version += 1
     if course.status == Course.Status.AGREED:
@@ -62,7 +65,7 @@ def record_change(*, course: Course, user: User | None, summary: str) -> CourseC
         snapshot=course_snapshot(course),
     )
     if user is not None and course.pairing_id:
-        if had_signoffs:
+        if had_signoffs and tell_signoff_cleared:
             signoff_cleared_notify(course=course, actor=user)
         activity_notify(course=course, actor=user, what=summary)
     return change
@@ -70,12 +73,45 @@ def record_change(*, course: Course, user: User | None, summary: str) -> CourseC
 
 def _sync_plans(course: Course) -> None:
     """One plan per session; new plans start with the setting-the-scene section."""
+    sessions = course.working_details()["session_count"]
     existing = set(course.plans.values_list("number", flat=True))
-    for number in range(1, course.session_count + 1):
+    for number in range(1, sessions + 1):
         if number not in existing:
             plan = SessionPlan.objects.create(course=course, number=number)
             Section.objects.create(plan=plan, position=1, **OPENING_SECTION)
-    course.plans.filter(number__gt=course.session_count).delete()
+    course.plans.filter(number__gt=sessions).delete()
+
+
+def _as_snapshot_keys(details: dict) -> dict:
+    """Form values keyed as a snapshot: the topic as its id."""
+    values = {k: v for k, v in details.items() if k in DETAIL_FIELDS and k != "topic"}
+    if "topic" in details:
+        values["topic_id"] = details["topic"].pk if details["topic"] else None
+    return values
+
+
+def _set_working_details(course: Course, values: dict) -> None:
+    """Change the details the pair work on (keyed as a snapshot). A course that has gone
+    live keeps its columns, which students read, and holds the change in
+    `pending_details` until both trainers agree it; any other course changes at once."""
+    if course.is_live:
+        live = course.live_details()
+        pending = {**(course.pending_details or {}), **values}
+        pending = {k: v for k, v in pending.items() if live.get(k) != v}
+        course.pending_details = pending or None
+    else:
+        for name, value in values.items():
+            setattr(course, name, value)
+
+
+def course_go_live(course: Course) -> None:
+    """Inside the course lock, once both trainers agreed `course.version`: the working
+    copy becomes what students read, at once."""
+    for name, value in (course.pending_details or {}).items():
+        setattr(course, name, value)
+    course.pending_details = None
+    course.live_version = course.version
+    course.save()
 
 
 def course_create(*, user: User, pairing: Pairing, **details) -> Course:
@@ -98,11 +134,15 @@ def course_create(*, user: User, pairing: Pairing, **details) -> Course:
 
 
 def _apply_snapshot(course: Course, snapshot: dict) -> None:
-    for name in Course.DETAIL_FIELDS:
-        if name == "topic":
-            course.topic_id = snapshot.get("topic_id")
-        else:
-            setattr(course, name, snapshot[name])
+    _set_working_details(
+        course,
+        {
+            ("topic_id" if name == "topic" else name): snapshot.get(
+                "topic_id" if name == "topic" else name
+            )
+            for name in DETAIL_FIELDS
+        },
+    )
     course.save()
     course.plans.all().delete()
     for plan_data in snapshot["plans"]:
@@ -184,12 +224,18 @@ def _check_schedule_kept(course: Course, values: dict) -> None:
 def course_details_update(*, course: Course, user: User, base_version: int, **details) -> Course:
     with transaction.atomic():
         course = lock_for_edit(course_id=course.pk, user=user, base_version=base_version)
-        changed = [name for name in DETAIL_FIELDS if getattr(course, name) != details[name]]
+        values = _as_snapshot_keys(details)
+        working = course.working_details()
+        changed = [
+            name
+            for name in DETAIL_FIELDS
+            if working["topic_id" if name == "topic" else name]
+            != values["topic_id" if name == "topic" else name]
+        ]
         if not changed:
             return course
-        _check_schedule_kept(course, details)
-        for name in DETAIL_FIELDS:
-            setattr(course, name, details[name])
+        _check_schedule_kept(course, values)
+        _set_working_details(course, values)
         course.save()
         _sync_plans(course)
         labels = {f.name: str(f.verbose_name) for f in Course._meta.fields}
@@ -245,7 +291,33 @@ def course_agree(*, course: Course, user: User, version: int) -> CourseSignOff:
             )
         )
         if agreed_by >= {course.pairing.peer_id, course.pairing.practitioner_id}:
-            course.status = Course.Status.AGREED
+            if course.status != Course.Status.PUBLISHED:
+                course.status = Course.Status.AGREED
+            if course.is_live:
+                course_go_live(course)  # what both agreed is what students read, at once
             course.save(update_fields=["status", "updated_at"])
             agreed_notify(course=course)
     return signoff
+
+
+def course_changes_discard(*, course: Course, user: User, base_version: int) -> Course:
+    """Either trainer puts the working copy back to the live version (what both last
+    agreed), dropping the changes that wait for agreement. Recorded in the history."""
+    with transaction.atomic():
+        course = lock_for_edit(course_id=course.pk, user=user, base_version=base_version)
+        live = (
+            CourseChange.objects.filter(course=course, version=course.live_version).first()
+            if course.is_live
+            else None
+        )
+        if live is None or live.snapshot == course_snapshot(course):
+            raise NotAllowed("There are no changes waiting to be agreed, so nothing to discard.")
+        _apply_snapshot(course, live.snapshot)
+        record_change(
+            course=course,
+            user=user,
+            summary="Discarded the changes waiting to be agreed: back to the live version "
+            f"(version {course.live_version})",
+            tell_signoff_cleared=False,
+        )
+    return course

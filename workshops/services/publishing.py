@@ -10,6 +10,7 @@ from ..models import Course, Enrolment
 from ..permissions import can_publish
 from ..selectors.publishing import publish_conditions
 from .changes import course_back_notify
+from .courses import course_go_live
 from .locking import course_lock
 from .waiting_list import places_offer_next
 
@@ -27,7 +28,7 @@ def course_publish(*, course: Course, user: User) -> Course:
             raise NotAllowed("This course cannot be published yet: " + " ".join(unmet))
         course.status = Course.Status.PUBLISHED
         course.withdrawn_reason = ""
-        course.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+        course_go_live(course)  # the version both agreed is what students read
         # Back on the prospectus after a pause: tell the students who kept their places,
         # and offer places freed meanwhile to those waiting.
         if was_paused:

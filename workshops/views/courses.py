@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from recovery_college.accounts.permissions import manager_or_404
+from recovery_college.errors import DomainError
 from recovery_college.forms import form_error_from, int_from
 
 from .. import selectors, services
@@ -16,6 +17,10 @@ from ..plain_language import check_fields, readability
 from .helpers import require_edit
 
 GUIDED_FIELDS = ("title", "summary", "outcomes")
+AGREE_AGAIN = (
+    " You had both agreed this course, so you will both need to agree it again"
+    " before it changes for students."
+)
 
 
 def _guidance(texts: dict) -> dict:
@@ -88,21 +93,24 @@ def course_create(request, pairing_pk: int):
 
 def _detail_context(request, course, comment_form=None) -> dict:
     me = course.pairing.trainer_for(request.user) if course.pairing_id else None
-    signoff = selectors.signoff_state(course) if course.pairing_id else None
+    signoff = selectors.course_signoff(course=course) if course.pairing_id else None
+    working = course.working_copy()
     return {
         "course": course,
+        "working": working,
+        "live": signoff.live if signoff else None,
         "me": me,
         "can_edit": can_edit_course(request.user, course),
         "can_comment": can_comment(request.user, course),
         "is_manager": is_manager(request.user),
         "can_publish": not course.is_template and can_publish(request.user, course),
         "signoff": signoff,
-        "i_agreed": bool(me and signoff and me.pk in signoff["agreed_ids"]),
+        "i_agreed": bool(me and signoff and me.pk in signoff.agreed_ids),
         "balance": selectors.course_balance(course),
         "plans": selectors.course_plan_rows(course=course),
         "comments": selectors.course_comments(course=course),
         "comment_form": comment_form or CommentForm(course=course),
-        "guidance": _guidance(_course_texts(course)),
+        "guidance": _guidance(_course_texts(working)),
     }
 
 
@@ -120,7 +128,7 @@ def course_detail(request, pk: int):
 def course_edit(request, pk: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     require_edit(request.user, course)
-    form = CourseForm(request.POST or None, instance=course)
+    form = CourseForm(request.POST or None, instance=course.working_copy())
     stale = None
     if request.method == "POST" and form.is_valid():
         base = form.cleaned_data.get("version") or course.version
@@ -133,15 +141,18 @@ def course_edit(request, pk: int):
             data = request.POST.copy()
             data["version"] = str(error.current_version)
             course.refresh_from_db()
-            form = CourseForm(data, instance=course)
+            form = CourseForm(data, instance=course.working_copy())
             form.is_valid()
             form.add_error(None, error.message)
         except WorkshopsError as error:
             form_error_from(form, error)
         else:
-            messages.success(request, "The course details are saved.")
+            text = "The course details are saved."
+            if selectors.version_was_agreed(course=course, version=course.version):
+                text += AGREE_AGAIN
+            messages.success(request, text)
             return redirect("workshops:course-detail", pk=course.pk)
-    guidance = _guidance(form.data if form.is_bound else _course_texts(course))
+    guidance = _guidance(form.data if form.is_bound else _course_texts(course.working_copy()))
     return render(
         request,
         "workshops/course_form.html",
@@ -270,7 +281,10 @@ def course_restore(request, pk: int):
     except WorkshopsError as error:
         messages.error(request, error.message)
         return redirect("workshops:course-history", pk=pk)
-    messages.success(request, f"Version {version} is restored as a new version.")
+    text = f"Version {version} is restored as a new version."
+    if selectors.version_was_agreed(course=course, version=course.version):
+        text += AGREE_AGAIN
+    messages.success(request, text)
     return redirect("workshops:course-detail", pk=pk)
 
 
@@ -281,3 +295,24 @@ def course_save_template(request, pk: int):
     template = services.course_template_save(user=request.user, source=course)
     messages.success(request, f"“{template.title}” is saved as a college template.")
     return redirect("workshops:course-list")
+
+
+@login_required
+@require_POST
+def course_discard(request, pk: int):
+    """Either trainer drops the changes waiting for agreement: back to the live version."""
+    course = selectors.course_get_for(user=request.user, pk=pk)
+    require_edit(request.user, course)
+    try:
+        services.course_changes_discard(
+            course=course, user=request.user, base_version=int_from(request.POST, "version", 0)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"The changes are discarded: the course is back to version {course.live_version}, "
+            "which students see.",
+        )
+    return redirect("workshops:course-detail", pk=pk)

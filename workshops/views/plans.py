@@ -67,6 +67,7 @@ def _context(
         "start_form": start_form
         or PlanStartForm(initial={"version": version, "starts_at": data["plan"].starts_at}),
         "edit_form": edit_form,
+        "signoff": selectors.course_signoff(course=course) if course.pairing_id else None,
         "status": status,
         "editing": editing,
         "stale": stale,
@@ -86,9 +87,18 @@ def plan_edit(request, pk: int, number: int):
     return render(request, "workshops/plan_edit.html", _context(request, course, number))
 
 
+AGREE_AGAIN = (
+    " You had both agreed this course, so you will both need to agree it again"
+    " (the change is saved)."
+)
+
+
 def _after(request, course, number, message, anchor=""):
+    before = course.version
+    course.refresh_from_db()
+    if course.version != before and selectors.version_was_agreed(course=course, version=before):
+        message += AGREE_AGAIN
     if request.htmx:
-        course.refresh_from_db()
         return _render(request, course, number, status=message)
     messages.success(request, message)
     return redirect(_plan_url(course, number, anchor))

@@ -10,7 +10,7 @@ from recovery_college.errors import DomainError
 
 from .. import selectors, services
 from ..models import Course
-from ..permissions import can_publish
+from ..permissions import can_publish, is_course_trainer
 
 # Where each publishing condition is put right: (link text, URL name, its argument).
 FIXES = {
@@ -18,6 +18,7 @@ FIXES = {
     "pairing_active": ("Open the pairing", "trainers:pairing-detail", "pairing"),
     "no_decision_waiting": ("Open the pairing", "trainers:pairing-detail", "pairing"),
     "agreement_in_force": ("Open the co-working agreement", "trainers:agreement-detail", "pairing"),
+    "public_names": ("Choose how your name appears", "trainers:public-name", None),
     "term": ("Choose the term", "workshops:course-schedule", "course"),
     "sessions_scheduled": ("Schedule the sessions", "workshops:course-schedule", "course"),
     "sessions_in_term": ("Move the sessions", "workshops:course-schedule", "course"),
@@ -33,12 +34,16 @@ class ConditionRow:
     fix_url: str
 
 
-def _with_fixes(course: Course, conditions) -> list[ConditionRow]:
+def _with_fixes(course: Course, conditions, user) -> list[ConditionRow]:
     ids = {"course": course.pk, "pairing": course.pairing_id}
     rows = []
     for condition in conditions:
         label, url_name, arg = FIXES[condition.code]
-        url = reverse(url_name, args=[ids[arg]])
+        if arg is None:  # the trainer's own choice: a link only for the course's trainers
+            url = reverse(url_name) if is_course_trainer(user, course) else ""
+            label = label if url else "Each trainer chooses this when they next log in"
+        else:
+            url = reverse(url_name, args=[ids[arg]])
         rows.append(ConditionRow(condition.met, condition.text, label, url))
     return rows
 
@@ -64,7 +69,7 @@ def course_publish(request, pk: int):
         "workshops/course_publish.html",
         {
             "course": course,
-            "conditions": _with_fixes(course, conditions),
+            "conditions": _with_fixes(course, conditions, request.user),
             "all_met": all(c.met for c in conditions),
             "published": course.status == Course.Status.PUBLISHED,
         },

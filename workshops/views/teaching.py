@@ -3,7 +3,8 @@ their sessions of the next two weeks with registers."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from trainers.permissions import can_view_my_workshops
 from trainers.selectors import pairing_list_for_trainer
@@ -16,6 +17,10 @@ def my_workshops(request):
     if not can_view_my_workshops(request.user):
         raise PermissionDenied("Only trainers have workshops to plan.")
     trainer = request.user.trainer_profile
+    if not trainer.public_name_chosen:  # asked on every visit until answered
+        return redirect(
+            f"{reverse('trainers:public-name')}?next={reverse('workshops:my-workshops')}"
+        )
     pairings = pairing_list_for_trainer(trainer=trainer)
     by_pairing = {}
     for course in selectors.course_list_for_trainer(trainer=trainer):

@@ -1,0 +1,107 @@
+"""What is live is what was agreed: a published course's live version (what students
+read) against the pair's working copy, and whether both trainers have agreed what is
+current. Everything here is computed from the records, never from a cached status."""
+
+from dataclasses import dataclass, field
+
+from trainers.selectors import topics_all
+
+from ..models import Course, CourseChange, CourseSignOff
+from ..snapshots import course_snapshot, plan_lines, snapshot_diff
+
+PUBLIC_DETAILS = (
+    ("title", "Title"),
+    ("summary", "Summary"),
+    ("outcomes", "Learning outcomes"),
+    ("audience", "Who it is for"),
+    ("topic_id", "Topic"),
+)
+
+
+@dataclass
+class DetailChange:
+    label: str
+    now: str  # what students read now
+    after: str  # what they would read once both agree
+
+
+@dataclass
+class LiveState:
+    live_version: int | None = None
+    pending: bool = False  # the working copy differs from the live version
+    details: list[DetailChange] = field(default_factory=list)
+    plan_rows: list = field(default_factory=list)  # (kind, line) of the plans, changed only
+
+    @property
+    def is_live(self) -> bool:
+        return self.live_version is not None
+
+
+def course_live_state(*, course: Course) -> LiveState:
+    """The live version against the working copy (3 queries for a live course, none
+    otherwise)."""
+    if not course.is_live:
+        return LiveState()
+    live = (
+        CourseChange.objects.filter(course=course, version=course.live_version)
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    working = course_snapshot(course)
+    if live is None or live == working:
+        return LiveState(course.live_version)
+    names = {}
+    details = []
+    for key, label in PUBLIC_DETAILS:
+        if live.get(key) == working.get(key):
+            continue
+        if key == "topic_id":
+            names = names or {t.pk: t.name for t in topics_all()}
+            now, after = (names.get(v, "None") for v in (live.get(key), working.get(key)))
+        else:
+            now, after = live.get(key) or "", working.get(key) or ""
+        details.append(DetailChange(label, now, after))
+    plan_rows = [row for row in snapshot_diff(live, working, lines=plan_lines) if row[0] != "same"]
+    return LiveState(course.live_version, True, details, plan_rows)
+
+
+@dataclass
+class SignOff:
+    """Who has agreed the current version, and whether what is current is agreed: both
+    signed it, or (on a live course) it is the live version both agreed."""
+
+    rows: list  # (trainer, agreed the current version)
+    agreed_ids: set
+    both_current: bool
+    live: LiveState
+
+    @property
+    def agreed(self) -> bool:
+        return self.both_current or (self.live.is_live and not self.live.pending)
+
+    @property
+    def both(self) -> bool:  # the name the templates have always used
+        return self.agreed
+
+
+def course_signoff(*, course: Course, live: LiveState | None = None) -> SignOff:
+    agreed = set(
+        CourseSignOff.objects.filter(course=course, version=course.version).values_list(
+            "trainer_id", flat=True
+        )
+    )
+    trainers = course.pairing.trainers if course.pairing_id else ()
+    return SignOff(
+        rows=[(t, t.pk in agreed) for t in trainers],
+        agreed_ids=agreed,
+        both_current=bool(trainers) and agreed >= {t.pk for t in trainers},
+        live=live if live is not None else course_live_state(course=course),
+    )
+
+
+def version_was_agreed(*, course: Course, version: int) -> bool:
+    """Had both trainers agreed `version` (or was it the live version)? For the notice
+    after a change that means agreeing again (1 query)."""
+    if course.live_version == version:
+        return True
+    return CourseSignOff.objects.filter(course=course, version=version).count() >= 2

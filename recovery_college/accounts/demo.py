@@ -42,5 +42,5 @@ def seed(demo) -> None:
     demo.manager = demo.user(MANAGER[0], f"{MANAGER[1]}@{demo.domain}")
     manager_grant(user=demo.manager)
     demo.student_emails = [demo.user(name).email for name in STUDENTS]
-    demo.logins.insert(0, ("College manager", demo.manager.email))
+    demo.logins.append(("College manager", demo.manager.email))
     demo.logins.append(("Student", demo.student_emails[0]))

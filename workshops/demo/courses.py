@@ -116,7 +116,8 @@ def seed_courses(*, email_of, manager) -> None:
         for trainer in signers:
             CourseSignOff.objects.create(course=course, trainer=trainer, version=1)
         course.status = state
-        course.save(update_fields=["status"])
+        course.live_version = 1 if state == Course.Status.PUBLISHED else None
+        course.save(update_fields=["status", "live_version"])
         if title == "Writing your recovery plan":
             _working_draft(course)
     for index, (title, topic, sessions) in enumerate(PROSPECTUS):
@@ -130,7 +131,8 @@ def seed_courses(*, email_of, manager) -> None:
         for trainer in pairing.trainers:
             CourseSignOff.objects.create(course=course, trainer=trainer, version=1)
         course.status = Course.Status.PUBLISHED
-        course.save(update_fields=["status"])
+        course.live_version = course.version  # what both agreed is what students read
+        course.save(update_fields=["status", "live_version"])
     title, topic, sessions = TEMPLATE
     _course(
         pairing=None, title=title, topic=topic, sessions=sessions, author=manager, is_template=True
@@ -199,3 +201,35 @@ def seed_schedule(*, manager) -> None:
         first = timezone.make_aware(datetime.combine(round_start + timedelta(days=weekday), start))
         sessions_schedule_weekly(course=course, user=manager, first_starts_at=first, room=room)
         course_capacity_set(course=course, user=manager, capacity=min(12, room.capacity), term=term)
+
+
+PENDING_SUMMARY = (
+    "Sleep can feel out of reach when life is hard. Over two sessions we share what has "
+    "helped us and others, try a wind-down routine together, and each leave with one "
+    "small change to try."
+)
+
+
+def seed_pending_change(*, email_of) -> None:
+    """A published course with a change waiting for both trainers to agree: Aisha changed
+    the summary and agreed it; Dr Helen Carter has not yet, so students still read the
+    summary both agreed. Written as rows, like the rest of the demo, so no email goes."""
+    from ..services.courses import _set_working_details, record_change
+
+    course = (
+        Course.objects.filter(
+            status=Course.Status.PUBLISHED,
+            pairing__peer__user__email=email_of("Aisha Rahman"),
+            is_template=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if course is None or course.pending_details:
+        return
+    _set_working_details(course, {"summary": PENDING_SUMMARY})
+    course.save()
+    change = record_change(course=course, user=None, summary="Changed plain-language summary")
+    change.author = course.pairing.peer.user
+    change.save(update_fields=["author"])
+    CourseSignOff.objects.create(course=course, trainer=course.pairing.peer, version=course.version)

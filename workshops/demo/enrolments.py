@@ -159,4 +159,5 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
     past.capacity = 12
     past.places_taken = len(attendees)
     past.status = Course.Status.ARCHIVED
-    past.save(update_fields=["term", "capacity", "places_taken", "status"])
+    past.live_version = past.version
+    past.save(update_fields=["term", "capacity", "places_taken", "status", "live_version"])

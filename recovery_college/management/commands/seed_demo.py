@@ -69,6 +69,10 @@ class Command(BaseCommand):
         out.write(self.style.SUCCESS(f"Demo college ready ({demo.created} new accounts)."))
         out.write("")
         out.write(f"Every demo account's password: {DEMO_PASSWORD}")
-        for label, email in demo.logins:
+        order = ["College manager", "Peer Trainer", "Practitioner", "Student"]
+        logins = sorted(
+            demo.logins, key=lambda login: order.index(login[0]) if login[0] in order else 99
+        )
+        for label, email in logins:
             out.write(f"  {label:<19} {email}")
         out.write("")

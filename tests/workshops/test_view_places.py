@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from workshops.models import Room, Term, Venue
 
-from ..factories import open_course_make
+from ..factories import RoomFactory, TermFactory, VenueFactory, open_course_make
 
 TERMS = reverse("workshops:terms")
 VENUES = reverse("workshops:venues")
@@ -76,7 +76,7 @@ def term_row(term) -> tuple:
 
 @pytest.fixture
 def term(db):
-    return Term.objects.create(
+    return TermFactory(
         name="Spring 2027",
         starts_on=date(2027, 1, 4),
         ends_on=date(2027, 3, 26),
@@ -85,22 +85,8 @@ def term(db):
 
 
 @pytest.fixture
-def venue(db):
-    return Venue.objects.create(
-        name="Oak House", address="14 Oak Street\nLeeds", directions="Use the side door."
-    )
-
-
-@pytest.fixture
-def room(venue):
-    return Room.objects.create(
-        venue=venue, name="Garden Room", capacity=14, step_free_access=True, quiet_space=True
-    )
-
-
-@pytest.fixture
 def other_venue(db):
-    return Venue.objects.create(name="Riverside Community Centre", address="2 Wharf Road")
+    return VenueFactory(name="Riverside Community Centre", address="2 Wharf Road")
 
 
 @pytest.fixture
@@ -470,7 +456,7 @@ def test_a_room_name_already_used_in_the_venue_is_refused(typed, client_for, man
 
 @pytest.mark.django_db
 def test_renaming_a_room_to_another_in_the_venue_is_refused(client_for, manager, venue, room):
-    library = Room.objects.create(venue=venue, name="Library", capacity=10)
+    library = RoomFactory(venue=venue, name="Library", capacity=10)
     before = room_row(library)
     response = client_for(manager).post(room_url(library), room_fields(library, name="garden ROOM"))
     assert response.status_code == 200

@@ -2,13 +2,7 @@
 builders that make things through the real services. Import from here:
 `from tests.factories import CourseFactory` (or `from ..factories import ...`)."""
 
-from .accounts import (
-    PASSWORD,
-    AuditEventFactory,
-    ManagerFactory,
-    OutboxMessageFactory,
-    UserFactory,
-)
+from .accounts import PASSWORD, AuditEventFactory, ManagerFactory, OutboxMessageFactory, UserFactory
 from .builders import (
     COURSE_DETAILS,
     add_section,

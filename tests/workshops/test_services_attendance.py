@@ -9,16 +9,10 @@ from django.db import connection
 
 from workshops.errors import NotAllowed
 from workshops.models import Attendance, ScheduledSession
-from workshops.services import (
-    attendance_mark,
-)
+from workshops.services import attendance_mark
 
 from ..factories import open_course_make
-from .enrolment_support import (
-    FIRST,
-    NOW,
-    enrolled,
-)
+from .enrolment_support import FIRST, NOW, enrolled
 
 
 @pytest.mark.django_db

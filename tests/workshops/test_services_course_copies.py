@@ -5,10 +5,7 @@ import pytest
 
 from workshops.errors import NotAllowed
 from workshops.models import Course
-from workshops.services import (
-    course_copy,
-    course_template_save,
-)
+from workshops.services import course_copy, course_template_save
 from workshops.snapshots import course_snapshot
 
 from ..factories import PairingFactory, add_section, fresh, make_course

@@ -8,21 +8,11 @@ import pytest
 
 from workshops.errors import NotAllowed
 from workshops.models import CourseChange, Section, Term
-from workshops.services import (
-    course_details_update,
-    course_publish,
-    course_restore,
-    section_delete,
-)
+from workshops.services import course_details_update, course_publish, course_restore, section_delete
 from workshops.snapshots import course_snapshot, snapshot_diff
 
 from ..factories import add_section, fresh, make_course, ready_to_publish
-from .course_support import (
-    OPENING,
-    SCHEDULE_REFUSED,
-    details_of,
-    snapshot_at,
-)
+from .course_support import OPENING, SCHEDULE_REFUSED, details_of, snapshot_at
 from .enrolment_support import FIRST, NOW
 
 pytestmark = pytest.mark.django_db

@@ -22,15 +22,7 @@ from workshops.services import (
 )
 
 from ..factories import UserFactory
-from .enrolment_support import (
-    ENROLLED,
-    FIRST,
-    NOW,
-    enrolled,
-    fresh,
-    mail_to,
-    students,
-)
+from .enrolment_support import ENROLLED, FIRST, NOW, enrolled, fresh, mail_to, students
 
 
 @pytest.mark.django_db

@@ -7,18 +7,10 @@ from datetime import timedelta
 import pytest
 
 from recovery_college.notifications import tasks
-from workshops.services import (
-    attendance_mark,
-)
+from workshops.services import attendance_mark
 from workshops.services.reminders import feedback_invitations_send
 
-from .enrolment_support import (
-    SECOND,
-    TITLE,
-    fresh,
-    mail_with,
-    recipients,
-)
+from .enrolment_support import SECOND, TITLE, fresh, mail_with, recipients
 
 
 @pytest.mark.django_db

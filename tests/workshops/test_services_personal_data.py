@@ -8,20 +8,10 @@ from recovery_college.accounts.models import User
 from recovery_college.accounts.services import account_data, account_delete
 from recovery_college.notifications.models import OutboxMessage
 from workshops.models import Enrolment
-from workshops.services import (
-    enrol,
-    waiting_position,
-)
+from workshops.services import enrol, waiting_position
 
 from ..factories import UserFactory, open_course_make
-from .enrolment_support import (
-    ENROLLED,
-    FIRST,
-    enrolled,
-    fresh,
-    holding,
-    waiting,
-)
+from .enrolment_support import ENROLLED, FIRST, enrolled, fresh, holding, waiting
 
 
 @pytest.mark.django_db

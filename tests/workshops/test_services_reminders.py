@@ -5,10 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from workshops.services import (
-    session_cancel,
-    session_schedule,
-)
+from workshops.services import session_cancel, session_schedule
 from workshops.services.reminders import session_reminders_send
 
 from .enrolment_support import (

@@ -6,14 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from workshops.services import (
-    enrol,
-)
+from workshops.services import enrol
 
-from .support import (
-    ACCESS,
-    GOAL,
-)
+from .support import ACCESS, GOAL
 
 
 @pytest.mark.django_db

@@ -7,24 +7,11 @@ from django.urls import reverse
 
 from recovery_college.accounts.models import User
 from workshops.enrolment_reads import course_roster
-from workshops.models import (
-    Attendance,
-    Course,
-    Enrolment,
-    Feedback,
-)
-from workshops.services import (
-    enrol,
-    waiting_list_join,
-)
+from workshops.models import Attendance, Course, Enrolment, Feedback
+from workshops.services import enrol, waiting_list_join
 
 from ...factories import PASSWORD, UserFactory, fresh
-from .support import (
-    ACCESS,
-    GOAL,
-    course_past,
-    path_to,
-)
+from .support import ACCESS, GOAL, course_past, path_to
 
 
 @pytest.mark.django_db

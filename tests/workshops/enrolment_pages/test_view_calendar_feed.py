@@ -5,19 +5,10 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
-from workshops.models import (
-    CalendarFeed,
-    ScheduledSession,
-)
-from workshops.services import (
-    enrol,
-    waiting_list_join,
-)
+from workshops.models import CalendarFeed, ScheduledSession
+from workshops.services import enrol, waiting_list_join
 
-from .support import (
-    MY_COURSES,
-    path_to,
-)
+from .support import MY_COURSES, path_to
 
 
 @pytest.mark.django_db

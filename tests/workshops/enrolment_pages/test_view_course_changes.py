@@ -4,19 +4,11 @@ other trainers get 404."""
 
 import pytest
 
-from workshops.models import (
-    Course,
-    Enrolment,
-)
-from workshops.services import (
-    enrol,
-    waiting_list_join,
-)
+from workshops.models import Course, Enrolment
+from workshops.services import enrol, waiting_list_join
 
 from ...factories import UserFactory, fresh
-from .support import (
-    path_to,
-)
+from .support import path_to
 
 
 def _blank_reason_is_refused(client, url, message):

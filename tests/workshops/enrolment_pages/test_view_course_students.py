@@ -8,20 +8,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from workshops.services import (
-    enrol,
-    enrolment_cancel,
-    waiting_list_join,
-)
+from workshops.services import enrol, enrolment_cancel, waiting_list_join
 
 from ...factories import PairingFactory, UserFactory
-from .support import (
-    ACCESS,
-    GOAL,
-    bulk_students,
-    path_to,
-    queries_for,
-)
+from .support import ACCESS, GOAL, bulk_students, path_to, queries_for
 
 # Who sees access needs and goals
 

@@ -10,20 +10,11 @@ import pytest
 from django.urls import reverse
 
 from recovery_college.accounts.models import User
-from workshops.models import (
-    Enrolment,
-)
-from workshops.services import (
-    enrol,
-)
+from workshops.models import Enrolment
+from workshops.services import enrol
 
 from ...factories import PASSWORD, UserFactory, fresh
-from .support import (
-    FIRST,
-    NOW,
-    course_open,
-    path_to,
-)
+from .support import FIRST, NOW, course_open, path_to
 
 
 @pytest.mark.django_db

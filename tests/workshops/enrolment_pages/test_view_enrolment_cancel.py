@@ -4,20 +4,11 @@ changing nothing."""
 
 import pytest
 
-from workshops.models import (
-    Enrolment,
-)
-from workshops.services import (
-    enrol,
-    waiting_list_join,
-)
+from workshops.models import Enrolment
+from workshops.services import enrol, waiting_list_join
 
 from ...factories import UserFactory, fresh
-from .support import (
-    MY_COURSES,
-    course_open,
-    path_to,
-)
+from .support import MY_COURSES, course_open, path_to
 
 
 @pytest.mark.django_db

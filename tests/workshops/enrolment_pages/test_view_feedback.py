@@ -7,25 +7,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from workshops.models import (
-    Course,
-    Enrolment,
-    Feedback,
-    ScheduledSession,
-)
-from workshops.services import (
-    attendance_mark,
-)
+from workshops.models import Course, Enrolment, Feedback, ScheduledSession
+from workshops.services import attendance_mark
 from workshops.services.reminders import feedback_invitations_send
 
 from ...factories import UserFactory, fresh
 from ..enrolment_support import LONDON, SECOND, enrolled
-from .support import (
-    FIRST,
-    MY_COURSES,
-    course_past,
-    path_to,
-)
+from .support import FIRST, MY_COURSES, course_past, path_to
 
 
 @pytest.mark.django_db

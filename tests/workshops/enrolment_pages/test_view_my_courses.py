@@ -7,17 +7,8 @@ from datetime import UTC, timedelta
 import pytest
 from django.urls import reverse
 
-from workshops.models import (
-    Course,
-    Enrolment,
-    ScheduledSession,
-)
-from workshops.services import (
-    course_cancel,
-    enrol,
-    enrolment_cancel,
-    waiting_list_join,
-)
+from workshops.models import Course, Enrolment, ScheduledSession
+from workshops.services import course_cancel, enrol, enrolment_cancel, waiting_list_join
 
 from ...factories import PairingFactory, UserFactory, fresh
 from ..enrolment_support import TITLE, enrolled

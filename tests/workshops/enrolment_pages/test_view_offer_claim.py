@@ -5,19 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from workshops.models import (
-    Enrolment,
-)
-from workshops.services import (
-    waiting_list_join,
-)
+from workshops.models import Enrolment
+from workshops.services import waiting_list_join
 
 from ...factories import UserFactory, fresh
-from .support import (
-    MY_COURSES,
-    offer_to,
-    path_to,
-)
+from .support import MY_COURSES, offer_to, path_to
 
 
 @pytest.mark.django_db

@@ -6,18 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from workshops.models import (
-    Attendance,
-    Enrolment,
-)
+from workshops.models import Attendance, Enrolment
 
 from ...factories import PairingFactory
-from .support import (
-    FIRST,
-    bulk_students,
-    path_to,
-    queries_for,
-)
+from .support import FIRST, bulk_students, path_to, queries_for
 
 
 @pytest.mark.django_db

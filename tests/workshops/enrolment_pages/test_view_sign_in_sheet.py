@@ -2,9 +2,7 @@
 
 import pytest
 
-from .support import (
-    path_to,
-)
+from .support import path_to
 
 
 @pytest.mark.django_db

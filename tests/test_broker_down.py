@@ -54,41 +54,12 @@ def _open_course():
 
     from django.utils import timezone
 
-    from tests.factories import PairingFactory
-    from workshops.models import Course, Room, ScheduledSession, Term, Venue
+    from tests.factories import CourseFactory, ScheduledSessionFactory
 
-    today = timezone.localdate()
-    term = Term.objects.create(
-        name="Broker term",
-        starts_on=today - timedelta(days=7),
-        ends_on=today + timedelta(days=60),
-        enrolment_opens_on=today - timedelta(days=1),
+    course = CourseFactory(
+        published=True, title="Sleep better", capacity=1, session_count=1, session_minutes=60
     )
-    pairing = PairingFactory(active=True)
-    room = Room.objects.create(
-        venue=Venue.objects.create(name="Hall", address="1 High St"), name="Room 1", capacity=10
-    )
-    course = Course.objects.create(
-        pairing=pairing,
-        title="Sleep better",
-        summary="A friendly course.",
-        outcomes="Learn",
-        status="published",
-        term=term,
-        capacity=1,
-        session_count=1,
-        session_minutes=60,
-    )
-    starts = timezone.now() + timedelta(days=7)
-    ScheduledSession.objects.create(
-        course=course,
-        number=1,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        room=room,
-        peer=pairing.peer,
-        practitioner=pairing.practitioner,
-    )
+    ScheduledSessionFactory(course=course, starts_at=timezone.now() + timedelta(days=7))
     return course
 
 

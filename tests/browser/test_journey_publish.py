@@ -8,10 +8,16 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from trainers.models import AgreementConsent
-from workshops.models import Room, Term, Venue
 from workshops.services import course_agree
 
-from ..factories import PASSWORD, ManagerFactory, PairingFactory, make_course
+from ..factories import (
+    PASSWORD,
+    ManagerFactory,
+    PairingFactory,
+    RoomFactory,
+    TermFactory,
+    make_course,
+)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,14 +33,13 @@ def test_a_manager_schedules_and_publishes_a_course(page, axe):
     for trainer in pairing.trainers:
         course_agree(course=course, user=trainer.user, version=course.version)
     today = timezone.localdate()
-    Term.objects.create(
+    TermFactory(
         name="This term",
         starts_on=today,
         ends_on=today + timedelta(days=90),
         enrolment_opens_on=today,
     )
-    venue = Venue.objects.create(name="Oak House", address="1 Oak Street")
-    Room.objects.create(venue=venue, name="Garden Room", capacity=16, step_free_access=True)
+    RoomFactory(venue__name="Oak House", name="Garden Room", capacity=16, step_free_access=True)
     first = (today + timedelta(days=7)).isoformat() + "T10:00"
 
     page.goto("/accounts/login/")

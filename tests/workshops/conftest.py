@@ -1,20 +1,69 @@
-"""Fixtures for the enrolment service tests (modules may define their own of the same
-name, which win)."""
+"""What the workshops tests share: Oak House and its Garden Room, a draft course of the
+active pairing, the same course ready to publish, a course open for enrolment (the clock
+stopped at NOW) with the day of its first session, and `committed` for running what a
+block queued for after commit. A folder or module may define a fixture of the same name,
+which wins (enrolment_pages/ has its own open course)."""
+
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from recovery_college.notifications import tasks
-from workshops.models import Room, Venue
+from trainers.models import AgreementConsent
+from workshops.models import ScheduledSession
 from workshops.selectors import enrolment_window
+from workshops.services import (
+    course_agree,
+    course_capacity_set,
+    sessions_schedule_weekly,
+)
 
-from ..factories import open_course_make
-from .enrolment_support import FIRST, NOW
+from ..factories import RoomFactory, TermFactory, VenueFactory, make_course, open_course_make
+from .enrolment_support import FIRST, LONDON, NOW, enrolled, quiet, waiting
 
 
 @pytest.fixture
-def room(db):
-    venue = Venue.objects.create(name="Oak House", address="1 Oak Street")
-    return Room.objects.create(venue=venue, name="Garden Room", capacity=14)
+def venue(db):
+    return VenueFactory(
+        name="Oak House", address="14 Oak Street\nLeeds", directions="Use the side door."
+    )
+
+
+@pytest.fixture
+def room(venue):
+    """The Garden Room at Oak House: 14 people, step-free and a quiet space."""
+    return RoomFactory(
+        venue=venue, name="Garden Room", capacity=14, step_free_access=True, quiet_space=True
+    )
+
+
+@pytest.fixture
+def course(active_pairing, peer_trainer):
+    """A draft started by the peer_trainer: two sessions of two hours, each plan opening
+    with the setting-the-scene section."""
+    return make_course(active_pairing, peer_trainer)
+
+
+@pytest.fixture
+def ready(course, room, peer_trainer, practitioner_trainer, manager):
+    """The draft `course` made ready to publish: agreed by both, the pair's agreement in
+    force, both sessions in the Garden Room a week apart from a week today, 12 places in a
+    term from today."""
+    version = course.pairing.agreement.versions.get()
+    for trainer in course.pairing.trainers:
+        AgreementConsent.objects.create(version=version, trainer=trainer)
+    for user in (peer_trainer, practitioner_trainer):
+        course_agree(course=course, user=user, version=course.version)
+    today = timezone.localdate()
+    term = TermFactory(
+        name="This term", starts_on=today, ends_on=today + timedelta(90), enrolment_opens_on=today
+    )
+    first = datetime.combine(today + timedelta(days=7), time(10), tzinfo=LONDON)
+    sessions_schedule_weekly(course=course, user=manager, first_starts_at=first, room=room)
+    course_capacity_set(course=course, user=manager, capacity=12, term=term)
+    course.refresh_from_db()
+    return course
 
 
 @pytest.fixture
@@ -30,6 +79,18 @@ def open_course(manager, active_pairing, room, time_machine, mailoutbox):
     mailoutbox.clear()
     assert enrolment_window(course).open
     return course
+
+
+@pytest.fixture
+def on_the_day(open_course, time_machine, mailoutbox):
+    """Two students enrolled, one waiting; the clock at 10:30 on the day of session 1.
+    Returns (session 1, the two places, the one waiting)."""
+    places = enrolled(open_course, 2)
+    (queued,) = waiting(open_course, 1)
+    quiet(mailoutbox)
+    time_machine.move_to(FIRST + timedelta(minutes=30), tick=False)
+    session = ScheduledSession.objects.get(course=open_course, number=1)
+    return session, places, queued
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from workshops.balance import balance_of, with_start_times
 from workshops.models import CollegeSettings, Section
 from workshops.selectors import course_balance
 
-from ..factories import make_course
+from ..factories import SectionFactory
 
 
 def sections(*pairs) -> list[Section]:
@@ -163,14 +163,14 @@ def test_with_start_times_of_no_sections_is_empty():
 
 
 @pytest.fixture
-def course(active_pairing, peer_trainer):
-    """Two sessions, each opening with the 15-minute shared welcome, plus more sections."""
-    course = make_course(active_pairing, peer_trainer)
+def course(course):
+    """The shared draft `course` (two sessions, each opening with the 15-minute shared
+    welcome), plus more sections."""
     first, second = course.plans.order_by("number")
-    Section.objects.create(plan=first, position=2, title="My story", minutes=30, lead="peer")
-    Section.objects.create(plan=first, position=3, title="Facts", minutes=40, lead="practitioner")
-    Section.objects.create(plan=second, position=2, title="Skills", minutes=20, lead="peer")
-    Section.objects.create(plan=second, position=3, title="Q&A", minutes=20, lead="practitioner")
+    SectionFactory(plan=first, position=2, title="My story", minutes=30, lead="peer")
+    SectionFactory(plan=first, position=3, title="Facts", minutes=40, lead="practitioner")
+    SectionFactory(plan=second, position=2, title="Skills", minutes=20, lead="peer")
+    SectionFactory(plan=second, position=3, title="Q&A", minutes=20, lead="practitioner")
     return course
 
 

@@ -140,14 +140,15 @@ def test_find_jargon_finds_nothing_in_plain_words():
     assert found("We will talk about sleep and share what helps us rest.") == []
 
 
-def test_find_jargon_compiles_each_glossary_once():
-    from workshops.plain_language import _compiled
-
-    terms = {"cbt": "a talking therapy", "dbt": "a skills therapy"}
-    find_jargon("CBT", terms)
-    before = _compiled.cache_info().hits
-    find_jargon("DBT", dict(terms))
-    assert _compiled.cache_info().hits == before + 1
+def test_find_jargon_uses_the_glossary_it_is_given_each_time():
+    """Glossaries are compiled once and reused: an equal glossary finds the same terms,
+    and a different one is never answered from an earlier glossary."""
+    text = "We use CBT and DBT."
+    both = {"cbt": "a talking therapy", "dbt": "a skills therapy"}
+    assert found(text, both) == ["CBT", "DBT"]
+    assert found(text, {"dbt": "a skills therapy"}) == ["DBT"]
+    assert found(text, dict(both)) == ["CBT", "DBT"]
+    assert found(text, {"cbt": "a talking therapy"}) == ["CBT"]
 
 
 # Terms college managers add
@@ -224,19 +225,30 @@ def test_readability_rounds_the_score_to_one_decimal_place():
 
 
 @pytest.mark.parametrize(
-    ("score", "label"),
+    ("text", "label"),
     [
-        (85.0, "Very easy to read"),
-        (80.0, "Very easy to read"),
-        (65.0, "Easy to read"),
-        (55.0, "Fairly hard to read: try shorter sentences and everyday words"),
-        (30.0, "Hard to read: try shorter sentences and everyday words"),
+        (EASY, "Very easy to read"),
+        ("We look at how worry works and try some calming ideas together.", "Easy to read"),
+        (
+            "This course explains how anxiety affects the body and mind. It offers practical "
+            "ideas that people have found helpful.",
+            "Fairly hard to read: try shorter sentences and everyday words",
+        ),
+        (DENSE, "Hard to read: try shorter sentences and everyday words"),
     ],
+    ids=["very-easy", "easy", "fairly-hard", "hard"],
 )
-def test_readability_labels_each_band_in_plain_words(score, label):
-    from workshops.plain_language import _readability_label
+def test_readability_labels_each_band_in_plain_words(text, label):
+    assert readability(text).label == label
 
-    assert _readability_label(score) == label
+
+def test_readability_labels_follow_the_score_bands():
+    """Scores of 80 and up are very easy, 60 and up easy, 50 and up fairly hard."""
+    bands = [(80, "Very easy"), (60, "Easy"), (50, "Fairly hard"), (float("-inf"), "Hard")]
+    texts = [EASY, DENSE, "We look at how worry works and try some calming ideas together."]
+    for result in map(readability, texts):
+        expected = next(name for floor, name in bands if result.score >= floor)
+        assert result.label.startswith(expected), (result.score, result.label)
 
 
 @pytest.mark.parametrize("text", ["", "Psychosis", "Understanding psychosis", "  -  ?  "])

@@ -1,6 +1,7 @@
-"""Courses: creating, agreeing by version (and the sign-off resetting on every kind of
-change), stale saves, history and restore, copies and college templates, and what can no
-longer be edited."""
+"""Courses (workshops/services/courses.py): creating, agreeing by version (and the sign-off
+resetting on every kind of change), stale saves, the number of sessions, and what can no
+longer be edited, including the schedule students signed up for. History and restore are
+in test_services_course_history.py, copies and templates in test_services_course_copies.py."""
 
 from datetime import time
 
@@ -9,70 +10,35 @@ from django.utils import timezone
 
 from trainers.services import pairing_end
 from workshops.errors import CourseLocked, NotAllowed, StaleEdit
-from workshops.models import Course, CourseChange, CourseSignOff, Section
+from workshops.models import Course, CourseChange, CourseSignOff
 from workshops.selectors import course_signoff
 from workshops.services import (
     course_agree,
-    course_copy,
     course_details_update,
     course_restore,
-    course_template_save,
+    course_unpublish,
     plan_update,
     section_add,
     section_delete,
     section_move,
     section_update,
 )
-from workshops.snapshots import course_snapshot, snapshot_diff
+from workshops.snapshots import course_snapshot
 
-from ..factories import PairingFactory, add_section, fresh, make_course, section_fields
+from ..factories import add_section, fresh, make_course, section_fields
+from .course_support import (
+    AGAIN,
+    BOTH_AGREED,
+    OPENING,
+    SCHEDULE_REFUSED,
+    both_agree,
+    details_of,
+    section_titled,
+    titles,
+)
+from .enrolment_support import enrolled
 
 pytestmark = pytest.mark.django_db
-
-OPENING = "Welcome and setting the scene"
-AGAIN = "agree it again"
-BOTH_AGREED = "You have both agreed"
-
-
-def details_of(course, **changes) -> dict:
-    """Every detail field as the course has it now, with `changes` applied."""
-    names = (
-        "title",
-        "summary",
-        "outcomes",
-        "audience",
-        "topic",
-        "format",
-        "session_count",
-        "session_minutes",
-    )
-    return {name: getattr(course, name) for name in names} | changes
-
-
-def section_titled(course, title) -> Section:
-    return Section.objects.get(plan__course=course, title=title)
-
-
-def titles(course, number=1) -> list[str]:
-    return list(
-        Section.objects.filter(plan__course=course, plan__number=number)
-        .order_by("position", "id")
-        .values_list("title", flat=True)
-    )
-
-
-def snapshot_at(course, version) -> dict:
-    return CourseChange.objects.get(course=course, version=version).snapshot
-
-
-def both_agree(course, peer, practitioner) -> None:
-    course = fresh(course)
-    course_agree(course=course, user=peer, version=course.version)
-    course_agree(course=course, user=practitioner, version=course.version)
-
-
-def subjects_to(mailoutbox, email) -> list[str]:
-    return [m.subject for m in mailoutbox if m.to == [email]]
 
 
 # Creating a course
@@ -388,90 +354,6 @@ def test_a_save_from_an_old_version_changes_nothing(
     assert CourseChange.objects.filter(course=course).count() == 2
 
 
-# History and restore
-
-
-def test_each_change_is_recorded_with_author_summary_and_snapshot(
-    active_pairing, peer_trainer, practitioner_trainer
-):
-    course = make_course(active_pairing, peer_trainer)
-
-    add_section(course, practitioner_trainer)
-
-    change = CourseChange.objects.get(course=course, version=2)
-    assert change.author == practitioner_trainer
-    assert change.summary == "Added “Breathing together” to session 1"
-    assert change.snapshot == course_snapshot(fresh(course))
-
-
-def test_restoring_version_1_brings_back_exactly_its_plans_and_sections(
-    active_pairing, peer_trainer
-):
-    course = make_course(active_pairing, peer_trainer)
-    add_section(course, peer_trainer)
-    add_section(course, peer_trainer, number=2, title="Grounding", lead="practitioner")
-    course = fresh(course)
-    section_delete(
-        section=Section.objects.get(plan__course=course, plan__number=2, title=OPENING),
-        user=peer_trainer,
-        base_version=course.version,
-    )
-
-    course_restore(course=course, user=peer_trainer, base_version=4, version=1)
-
-    assert course_snapshot(fresh(course)) == snapshot_at(course, 1)
-
-
-def test_a_restore_is_itself_a_new_version(active_pairing, peer_trainer):
-    course = make_course(active_pairing, peer_trainer)
-    add_section(course, peer_trainer)
-
-    course_restore(course=course, user=peer_trainer, base_version=2, version=1)
-
-    latest = CourseChange.objects.filter(course=course).first()
-    assert (fresh(course).version, latest.version, latest.summary) == (3, 3, "Restored version 1")
-
-
-def test_restoring_the_current_version_is_refused(active_pairing, peer_trainer):
-    course = make_course(active_pairing, peer_trainer)
-    add_section(course, peer_trainer)
-
-    with pytest.raises(NotAllowed):
-        course_restore(course=course, user=peer_trainer, base_version=2, version=2)
-
-    assert fresh(course).version == 2
-
-
-def test_restoring_a_missing_version_is_refused(active_pairing, peer_trainer):
-    course = make_course(active_pairing, peer_trainer)
-
-    with pytest.raises(NotAllowed):
-        course_restore(course=course, user=peer_trainer, base_version=1, version=7)
-
-    assert fresh(course).version == 1
-
-
-def test_snapshot_diff_shows_an_added_section_as_added(active_pairing, peer_trainer):
-    course = make_course(active_pairing, peer_trainer)
-    add_section(course, peer_trainer)
-
-    rows = snapshot_diff(snapshot_at(course, 1), snapshot_at(course, 2))
-
-    assert ("added", "  2. Breathing together – 20 min – led by Peer Trainer") in rows
-    assert [kind for kind, _ in rows].count("added") == 1
-
-
-def test_snapshot_diff_shows_a_deleted_section_as_removed(active_pairing, peer_trainer):
-    course = make_course(active_pairing, peer_trainer)
-    section = add_section(course, peer_trainer)
-    section_delete(section=section, user=peer_trainer, base_version=2)
-
-    rows = snapshot_diff(snapshot_at(course, 2), snapshot_at(course, 3))
-
-    assert ("removed", "  2. Breathing together – 20 min – led by Peer Trainer") in rows
-    assert [kind for kind, _ in rows].count("removed") == 1
-
-
 # Changing the number of sessions
 
 
@@ -503,98 +385,6 @@ def test_saving_unchanged_details_makes_no_new_version(active_pairing, peer_trai
 
     assert fresh(course).version == 1
     assert CourseChange.objects.filter(course=course).count() == 1
-
-
-# Copies and college templates
-
-
-@pytest.fixture
-def past_course(active_pairing, peer_trainer):
-    """A published course with a section added to its first session."""
-    course = make_course(active_pairing, peer_trainer)
-    add_section(course, peer_trainer, activity="Slow breaths, counting to four.")
-    Course.objects.filter(pk=course.pk).update(status="published")
-    return fresh(course)
-
-
-@pytest.fixture
-def other_pairing(peer_trainer):
-    return PairingFactory(peer=peer_trainer.trainer, active=True)
-
-
-def test_a_copy_into_another_pairing_is_a_new_draft_at_version_1(
-    past_course, other_pairing, peer_trainer
-):
-    copy = course_copy(user=peer_trainer, source=past_course, pairing=other_pairing)
-
-    assert copy.pk != past_course.pk
-    assert (copy.pairing, copy.status, copy.version) == (other_pairing, "draft", 1)
-
-
-def test_a_copy_has_the_same_details_plans_and_sections(past_course, other_pairing, peer_trainer):
-    copy = course_copy(user=peer_trainer, source=past_course, pairing=other_pairing)
-
-    assert course_snapshot(copy) == course_snapshot(past_course)
-
-
-def test_copying_leaves_the_source_untouched(past_course, other_pairing, peer_trainer):
-    before = course_snapshot(past_course)
-
-    course_copy(user=peer_trainer, source=past_course, pairing=other_pairing)
-
-    source = fresh(past_course)
-    assert (source.status, source.version, source.pairing_id) == (
-        "published",
-        2,
-        past_course.pairing_id,
-    )
-    assert course_snapshot(source) == before
-
-
-def test_copying_into_a_pairing_the_user_is_not_in_is_refused(past_course, peer_trainer):
-    strangers = PairingFactory(active=True)
-
-    with pytest.raises(NotAllowed):
-        course_copy(user=peer_trainer, source=past_course, pairing=strangers)
-
-    assert not Course.objects.filter(pairing=strangers).exists()
-
-
-def test_copying_another_pairs_private_draft_is_refused(active_pairing, peer_trainer):
-    """A draft is private to its pair and managers; copying must not leak it."""
-    strangers = PairingFactory(active=True)
-    their_draft = make_course(strangers, strangers.peer.user, title="Their private draft")
-
-    with pytest.raises(NotAllowed):
-        course_copy(user=peer_trainer, source=their_draft, pairing=active_pairing)
-
-    assert not Course.objects.filter(pairing=active_pairing).exists()
-
-
-def test_a_manager_saves_a_course_as_a_college_template(past_course, manager):
-    template = course_template_save(user=manager, source=past_course)
-
-    assert (template.is_template, template.pairing) == (True, None)
-    assert course_snapshot(template) == course_snapshot(past_course)
-
-
-def test_a_trainer_cannot_save_a_college_template(past_course, peer_trainer):
-    with pytest.raises(NotAllowed):
-        course_template_save(user=peer_trainer, source=past_course)
-
-    assert not Course.objects.filter(is_template=True).exists()
-
-
-def test_a_pair_can_start_a_course_from_a_college_template(
-    past_course, manager, other_pairing, peer_trainer
-):
-    template = course_template_save(user=manager, source=past_course)
-
-    course = course_copy(user=peer_trainer, source=template, pairing=other_pairing)
-
-    assert (course.pairing, course.is_template, course.status) == (other_pairing, False, "draft")
-    assert course_snapshot(course) == course_snapshot(template)
-    assert course.changes.get().summary == "Copied from the college template"
 
 
 # What can no longer be edited
@@ -659,11 +449,64 @@ def test_a_course_of_an_ended_pairing_cannot_be_agreed(active_pairing, peer_trai
     assert not CourseSignOff.objects.exists()
 
 
-def test_copying_another_pairs_published_course_is_refused(active_pairing, peer_trainer):
-    """A published course's page is public, but its plans stay the pair's own."""
-    other = PairingFactory(active=True)
-    published = make_course(other, other.peer.user, title="Their course")
-    Course.objects.filter(pk=published.pk).update(status="published")
-    with pytest.raises(NotAllowed):
-        course_copy(user=peer_trainer, source=fresh(published), pairing=active_pairing)
-    assert Course.objects.filter(title="Their course").count() == 1
+# The schedule students signed up for
+
+
+@pytest.mark.django_db
+def test_a_trainer_cannot_change_the_sessions_or_format_of_a_published_course_but_can_retitle_it(
+    open_course, peer_trainer
+):
+    for change in ({"session_count": 3}, {"session_minutes": 90}, {"format": "online"}):
+        course = fresh(open_course)
+        with pytest.raises(NotAllowed, match="college manager") as refused:
+            course_details_update(
+                course=course,
+                user=peer_trainer,
+                base_version=course.version,
+                **details_of(course, **change),
+            )
+        assert refused.value.message == SCHEDULE_REFUSED
+
+    course = fresh(open_course)
+    assert (course.session_count, course.session_minutes, course.format) == (2, 120, "in_person")
+    course_details_update(
+        course=course,
+        user=peer_trainer,
+        base_version=course.version,
+        **details_of(course, title="Living with anxiety", summary="A new summary."),
+    )
+    course = fresh(open_course)
+    working = course.working_details()
+    assert (working["title"], working["summary"]) == ("Living with anxiety", "A new summary.")
+    assert course.title == "Understanding anxiety"  # live until both trainers agree
+    assert course.status == Course.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_a_trainer_cannot_change_the_sessions_of_an_unpublished_course_someone_is_on(
+    open_course, manager, peer_trainer
+):
+    enrolled(open_course, 1)
+    course_unpublish(course=open_course, user=manager, reason="A trainer is unwell.")
+
+    for change in ({"session_count": 3}, {"session_minutes": 90}, {"format": "online"}):
+        course = fresh(open_course)
+        assert course.status != Course.Status.PUBLISHED
+        with pytest.raises(NotAllowed, match="college manager"):
+            course_details_update(
+                course=course,
+                user=peer_trainer,
+                base_version=course.version,
+                **details_of(course, **change),
+            )
+
+    course = fresh(open_course)
+    course_details_update(
+        course=course,
+        user=peer_trainer,
+        base_version=course.version,
+        **details_of(course, title="Living with anxiety"),
+    )
+    course = fresh(open_course)
+    assert course.working_details()["title"] == "Living with anxiety"
+    assert (course.session_count, course.session_minutes, course.format) == (2, 120, "in_person")

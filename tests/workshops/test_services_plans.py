@@ -36,9 +36,9 @@ def versions(course) -> int:
 
 
 @pytest.fixture
-def course(active_pairing, peer_trainer):
-    """Session 1: the welcome, then "Breathing together", then "Tea break" (version 3)."""
-    course = make_course(active_pairing, peer_trainer)
+def course(course, peer_trainer):
+    """The shared draft `course` with, in session 1: the welcome, then "Breathing
+    together", then "Tea break" (version 3)."""
     add_section(course, peer_trainer)
     add_section(course, peer_trainer, title="Tea break", lead="shared")
     return fresh(course)

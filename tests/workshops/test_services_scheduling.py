@@ -1,31 +1,25 @@
-from datetime import datetime, timedelta
+"""Scheduling (workshops/services/scheduling.py): sessions for the course's length, room and
+trainer clashes (refused by the service, and by the database on PostgreSQL), the weekly
+helper, and the places and term a course is given."""
+
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from workshops.errors import NotAllowed, ScheduleClash
-from workshops.models import Room, ScheduledSession, Venue
+from workshops.models import ScheduledSession, Term
 from workshops.services import course_capacity_set, session_schedule, sessions_schedule_weekly
 
-from ..factories import PairingFactory, make_course
+from ..factories import PairingFactory, RoomFactory, make_course
+from .enrolment_support import enrolled, fresh
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2027, 3, day, hour, minute, tzinfo=LONDON)
-
-
-@pytest.fixture
-def room(db):
-    venue = Venue.objects.create(name="Oak House", address="1 Oak Street")
-    return Room.objects.create(venue=venue, name="Room 1", capacity=14, step_free_access=True)
-
-
-@pytest.fixture
-def course(active_pairing, peer_trainer):
-    return make_course(active_pairing, peer_trainer, session_count=2, session_minutes=120)
 
 
 @pytest.fixture
@@ -54,7 +48,7 @@ def test_the_same_room_at_an_overlapping_time_is_refused_naming_the_clash(
     session_schedule(course=other_course, user=manager, number=1, starts_at=at(2, 10), room=room)
     with pytest.raises(ScheduleClash) as refused:
         session_schedule(course=course, user=manager, number=1, starts_at=at(2, 11), room=room)
-    assert "Room 1, Oak House is already booked then" in refused.value.message
+    assert "Garden Room, Oak House is already booked then" in refused.value.message
     assert "“Another course” session 1" in refused.value.message
     assert not ScheduledSession.objects.filter(course=course).exists()
 
@@ -65,8 +59,7 @@ def test_a_trainer_in_two_overlapping_sessions_is_refused_naming_them(
 ):
     second = PairingFactory(peer=peer_trainer.trainer, active=True)
     other = make_course(second, peer_trainer, title="Peer's other course")
-    venue = Venue.objects.create(name="Elm Centre", address="2 Elm Road")
-    elsewhere = Room.objects.create(venue=venue, name="Hall", capacity=30)
+    elsewhere = RoomFactory(venue__name="Elm Centre", name="Hall", capacity=30)
     session_schedule(course=other, user=manager, number=1, starts_at=at(2, 10), room=elsewhere)
     with pytest.raises(ScheduleClash) as refused:
         session_schedule(course=course, user=manager, number=1, starts_at=at(2, 9), room=room)
@@ -113,7 +106,7 @@ def test_the_weekly_helper_schedules_nothing_when_one_week_clashes(
     course, other_course, manager, room
 ):
     session_schedule(course=other_course, user=manager, number=1, starts_at=at(9, 10), room=room)
-    with pytest.raises(ScheduleClash, match="^Session 2: Room 1, Oak House"):
+    with pytest.raises(ScheduleClash, match="^Session 2: Garden Room, Oak House"):
         sessions_schedule_weekly(course=course, user=manager, first_starts_at=at(2, 10), room=room)
     assert not ScheduledSession.objects.filter(course=course).exists()
 
@@ -166,7 +159,6 @@ def test_the_database_refuses_a_clash_even_when_the_service_is_bypassed(
     shared, course, other_course, manager, room
 ):
     session_schedule(course=course, user=manager, number=1, starts_at=at(2, 10), room=room)
-    venue = Venue.objects.create(name="Elm Centre", address="2 Elm Road")
     clash = ScheduledSession(
         course=other_course,
         number=1,
@@ -174,7 +166,7 @@ def test_the_database_refuses_a_clash_even_when_the_service_is_bypassed(
         ends_at=at(2, 13),
         room=room
         if shared == "room"
-        else Room.objects.create(venue=venue, name="Hall", capacity=30),
+        else RoomFactory(venue__name="Elm Centre", name="Hall", capacity=30),
         peer=course.pairing.peer if shared == "peer" else other_course.pairing.peer,
         practitioner=(
             course.pairing.practitioner
@@ -184,3 +176,43 @@ def test_the_database_refuses_a_clash_even_when_the_service_is_bypassed(
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         clash.save()
+
+
+@pytest.mark.django_db
+def test_places_cannot_be_set_below_the_places_already_held(open_course, manager):
+    enrolled(open_course, 2)
+
+    with pytest.raises(NotAllowed) as refused:
+        course_capacity_set(course=open_course, user=manager, capacity=1)
+
+    assert refused.value.message == (
+        "2 students already hold places, so the course needs at least 2 places."
+    )
+    assert refused.value.field == "capacity"
+    assert fresh(open_course).capacity == 2
+
+
+@pytest.mark.django_db
+def test_a_published_course_moves_only_to_a_term_its_sessions_fall_inside(open_course, manager):
+    home = open_course.term
+    outside = Term.objects.create(
+        name="Summer 2027",
+        starts_on=date(2027, 4, 1),
+        ends_on=date(2027, 7, 31),
+        enrolment_opens_on=date(2027, 3, 1),
+    )
+    inside = Term.objects.create(
+        name="March 2027",
+        starts_on=date(2027, 3, 1),
+        ends_on=date(2027, 3, 31),
+        enrolment_opens_on=date(2027, 2, 1),
+    )
+
+    with pytest.raises(NotAllowed) as refused:
+        course_capacity_set(course=open_course, user=manager, capacity=2, term=outside)
+    assert refused.value.field == "term"
+    assert fresh(open_course).term == home
+
+    course = course_capacity_set(course=fresh(open_course), user=manager, capacity=2, term=inside)
+    assert course.term == inside
+    assert fresh(open_course).term == inside

@@ -1,3 +1,6 @@
+"""The managers' week of sessions (workshops:calendar): managers only, the week's sessions
+by day, a nonsense week shows this week, and a query count that does not grow."""
+
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -6,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from workshops.models import Room, Venue
 from workshops.services import session_schedule
 
 from ..factories import PairingFactory, make_course
@@ -22,15 +24,6 @@ def _book(manager, room, day: date, hour: int, title: str):
     )
     starts = timezone.make_aware(datetime.combine(day, time(hour)))
     return session_schedule(course=course, user=manager, number=1, starts_at=starts, room=room)
-
-
-@pytest.fixture
-def room(db):
-    return Room.objects.create(
-        venue=Venue.objects.create(name="Oak House", address="1 Oak St"),
-        name="Room 1",
-        capacity=10,
-    )
 
 
 @pytest.mark.django_db

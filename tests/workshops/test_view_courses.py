@@ -1,8 +1,16 @@
+"""The course pages (workshops/views/courses.py): starting a course blank, from a copy or
+from a college template; editing its details, where a schedule change to a course
+students signed up for is refused plainly and what was typed is kept."""
+
 import pytest
 from django.urls import reverse
 
 from workshops.models import Course
 from workshops.services import course_create, course_details_update, course_template_save
+
+from ..factories import fresh
+from .course_support import SCHEDULE_REFUSED
+from .enrolment_support import TITLE
 
 DETAILS = {
     "title": "Coping with stress",
@@ -155,3 +163,34 @@ def test_a_restore_from_the_history_page_is_a_new_version(client_for, active_pai
         .content.decode()
     )
     assert "Restored version 1" in history
+
+
+@pytest.mark.django_db
+def test_the_course_form_refuses_a_schedule_change_plainly_and_keeps_what_was_typed(
+    open_course, client_for, peer_trainer
+):
+    course = fresh(open_course)
+    typed = {
+        "title": "My retyped title",
+        "summary": "My rewritten summary",
+        "outcomes": course.outcomes,
+        "audience": course.audience,
+        "topic": "",
+        "format": course.format,
+        "session_count": 3,
+        "session_minutes": course.session_minutes,
+        "version": course.version,
+    }
+
+    response = client_for(peer_trainer).post(
+        reverse("workshops:course-edit", args=[course.pk]), typed
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert SCHEDULE_REFUSED in html
+    assert "My retyped title" in html
+    assert "My rewritten summary</textarea>" in html
+    assert response.context["form"]["session_count"].value() == "3"
+    course = fresh(open_course)
+    assert (course.title, course.session_count) == (TITLE, 2)

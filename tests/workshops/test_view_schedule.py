@@ -1,22 +1,15 @@
+"""The schedule page (workshops:course-schedule): managers only; booking every session
+weekly; a clash refused naming it, keeping what was typed; the term and places; a
+nonsense date refused plainly."""
+
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from workshops.models import Room, ScheduledSession, Term, Venue
+from workshops.models import ScheduledSession
 
-from ..factories import PairingFactory, make_course
-
-
-@pytest.fixture
-def course(active_pairing, peer_trainer):
-    return make_course(active_pairing, peer_trainer, session_count=2, session_minutes=120)
-
-
-@pytest.fixture
-def room(db):
-    venue = Venue.objects.create(name="Oak House", address="1 Oak Street")
-    return Room.objects.create(venue=venue, name="Room 1", capacity=14)
+from ..factories import PairingFactory, TermFactory, make_course
 
 
 def _url(course):
@@ -53,14 +46,14 @@ def test_a_clash_is_refused_naming_it_and_the_typed_time_is_kept(client_for, man
     )
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Room 1, Oak House is already booked then, for “Another course” session 1" in html
+    assert "Garden Room, Oak House is already booked then, for “Another course” session 1" in html
     assert 'value="2027-03-02T11:00"' in html
     assert not ScheduledSession.objects.filter(course=course).exists()
 
 
 @pytest.mark.django_db
 def test_a_manager_sets_the_term_and_places(client_for, manager, course):
-    term = Term.objects.create(
+    term = TermFactory(
         name="Spring 2027",
         starts_on=date(2027, 1, 4),
         ends_on=date(2027, 3, 26),

@@ -1,7 +1,8 @@
-"""The public prospectus: filters, search, the course page, and a fixed number of queries
-from 10 to 1,000 published courses."""
+"""The public prospectus (workshops/views/pages.py): open to everyone, filters, search,
+the course page, the term's and a course's calendars, the printable version, and a fixed
+number of queries from 10 to 1,000 published courses."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 
 import pytest
 from django.db import connection
@@ -9,109 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from trainers.models import Topic
-from workshops.models import Course, Room, ScheduledSession, Term, Venue
+from workshops.models import Course, Term
 
-from ..factories import PairingFactory
+from .support import TODAY, bulk
 
 URL = reverse("workshops:prospectus")
-TODAY = date(2027, 2, 1)  # a Monday
-
-
-@pytest.fixture
-def term(db):
-    return Term.objects.create(
-        name="Spring 2027",
-        starts_on=TODAY - timedelta(days=7),
-        ends_on=TODAY + timedelta(days=70),
-        enrolment_opens_on=TODAY - timedelta(days=20),
-    )
-
-
-@pytest.fixture
-def rooms(db):
-    oak = Venue.objects.create(name="Oak House", address="1 Oak St")
-    return {
-        "step_free": Room.objects.create(
-            venue=oak, name="Garden Room", capacity=16, step_free_access=True, hearing_loop=True
-        ),
-        "upstairs": Room.objects.create(venue=oak, name="Attic", capacity=8),
-    }
-
-
-def publish(
-    pairing,
-    term,
-    *,
-    title,
-    room,
-    day_offset=0,
-    hour=10,
-    topic=None,
-    fmt="in_person",
-    summary="A friendly course.",
-):
-    course = Course.objects.create(
-        pairing=pairing,
-        title=title,
-        summary=summary,
-        outcomes="Learn",
-        topic=topic,
-        format=fmt,
-        session_count=1,
-        session_minutes=60,
-        status="published",
-        term=term,
-        capacity=10,
-    )
-    starts = timezone.make_aware(datetime.combine(TODAY + timedelta(days=day_offset), time(hour)))
-    ScheduledSession.objects.create(
-        course=course,
-        number=1,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        room=room,
-        peer=pairing.peer,
-        practitioner=pairing.practitioner,
-    )
-    return course
 
 
 def titles(client, **params):
     response = client.get(URL, params)
     assert response.status_code == 200
     return [c.title for c in response.context["page"].object_list]
-
-
-@pytest.fixture
-def catalogue(term, rooms, time_machine):
-    time_machine.move_to(datetime.combine(TODAY, time(9)), tick=False)
-    pairing = PairingFactory(active=True)
-    sleep = Topic.objects.create(name="Sleep and wellbeing")
-    publish(
-        pairing,
-        term,
-        title="Sleep better",
-        room=rooms["step_free"],
-        topic=sleep,
-        day_offset=0,
-        hour=10,
-        summary="Rest and routines.",
-    )
-    publish(pairing, term, title="Hearing voices", room=rooms["upstairs"], day_offset=2, hour=18)
-    publish(
-        pairing,
-        term,
-        title="Money worries",
-        room=rooms["upstairs"],
-        day_offset=3,
-        hour=14,
-        fmt="blended",
-    )
-    Course.objects.create(
-        pairing=pairing, title="Secret draft", summary="x", outcomes="x", term=term, status="draft"
-    )
-    return sleep
 
 
 @pytest.mark.django_db
@@ -170,37 +79,6 @@ def test_with_no_published_term_it_says_so(client):
     assert "not published yet" in client.get(URL).content.decode()
 
 
-def _bulk(term, room, n):
-    pairing = PairingFactory(active=True)
-    courses = Course.objects.bulk_create(
-        Course(
-            pairing=pairing,
-            title=f"Course {i:04}",
-            summary="s",
-            outcomes="o",
-            status="published",
-            term=term,
-            session_count=1,
-            session_minutes=60,
-        )
-        for i in range(n)
-    )
-    starts = timezone.make_aware(datetime.combine(TODAY, time(10)))
-    ScheduledSession.objects.bulk_create(
-        ScheduledSession(
-            course=c,
-            number=1,
-            starts_at=starts + timedelta(hours=i),
-            ends_at=starts + timedelta(hours=i, minutes=50),
-            room=None,
-            online_link="https://meet.example.org/x",
-            peer=pairing.peer,
-            practitioner=pairing.practitioner,
-        )
-        for i, c in enumerate(courses)
-    )
-
-
 def _queries(client, url, params=None) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, params or {}).status_code == 200
@@ -210,11 +88,11 @@ def _queries(client, url, params=None) -> int:
 @pytest.mark.django_db
 def test_the_prospectus_costs_the_same_for_10_and_1000_courses(client, term, rooms, time_machine):
     time_machine.move_to(datetime.combine(TODAY, time(9)), tick=False)
-    _bulk(term, rooms["step_free"], 10)
+    bulk(term, rooms["step_free"], 10)
     with_10 = _queries(client, URL)
     detail = reverse("workshops:prospectus-course", args=[Course.objects.first().pk])
     detail_10 = _queries(client, detail)
-    _bulk(term, rooms["step_free"], 990)
+    bulk(term, rooms["step_free"], 990)
     assert Course.objects.filter(status="published").count() == 1000
     assert _queries(client, URL) == with_10
     assert _queries(client, URL, {"time": "morning", "q": "Course"}) == with_10
@@ -274,10 +152,17 @@ def test_the_benchmark_command_measures_and_leaves_nothing_behind(
 @pytest.mark.django_db
 def test_the_printable_prospectus_lists_every_course_on_one_page(client, term, rooms, time_machine):
     time_machine.move_to(datetime.combine(TODAY, time(9)), tick=False)
-    _bulk(term, rooms["step_free"], 25)
+    bulk(term, rooms["step_free"], 25)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(URL, {"print": "1"})
     html = response.content.decode()
     assert html.count('class="print-course') == 25
     assert "Course 0024" in html and 'media="print"' in html
     assert len(ctx.captured_queries) <= 6
+
+
+@pytest.mark.django_db
+def test_the_prospectus_is_open_to_everyone(client):
+    response = client.get(reverse("workshops:prospectus"))
+    assert response.status_code == 200
+    assert "not published yet" in response.content.decode()

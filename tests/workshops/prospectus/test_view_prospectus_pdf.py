@@ -15,18 +15,10 @@ from pypdf import PdfReader
 from workshops.models import Term
 from workshops.views.pdf import static_url_fetcher
 
-from ..factories import PairingFactory
-from . import test_prospectus as base
+from ...factories import PairingFactory
+from .support import TODAY, bulk, publish
 
 URL = reverse("workshops:prospectus-pdf")
-TODAY = base.TODAY
-
-# The prospectus tests' fixtures: a term, two rooms and a catalogue of three published
-# courses ("Hearing voices", "Money worries", "Sleep better" on the "Sleep and wellbeing"
-# topic) and one draft ("Secret draft").
-term = base.term
-rooms = base.rooms
-catalogue = base.catalogue
 
 
 def pdf_text(response) -> str:
@@ -70,7 +62,7 @@ def test_term_picks_another_published_term(client, catalogue, rooms):
         ends_on=TODAY + timedelta(days=170),
         enrolment_opens_on=TODAY + timedelta(days=80),
     )
-    base.publish(
+    publish(
         PairingFactory(active=True),
         summer,
         title="Walking together",
@@ -159,9 +151,9 @@ def _queries(client, params=None) -> int:
 @pytest.mark.django_db
 def test_the_pdf_costs_the_same_queries_for_3_and_30_courses(client, term, rooms, time_machine):
     time_machine.move_to(datetime.combine(TODAY, time(9)), tick=False)
-    base._bulk(term, rooms["step_free"], 3)
+    bulk(term, rooms["step_free"], 3)
     with_3 = _queries(client)
-    base._bulk(term, rooms["step_free"], 27)
+    bulk(term, rooms["step_free"], 27)
     response = client.get(URL)
     text = pdf_text(response)
     assert all(f"Course {i:04}" in text for i in range(27))
@@ -172,7 +164,7 @@ def test_the_pdf_costs_the_same_queries_for_3_and_30_courses(client, term, rooms
 
 @pytest.mark.django_db
 def test_downloading_the_pdf_keeps_a_pending_message_for_the_next_page(client, catalogue):
-    from ..factories import UserFactory
+    from ...factories import UserFactory
 
     client.force_login(UserFactory())
     # Any action that leaves a message and redirects; the person downloads the PDF first.

@@ -1,94 +1,10 @@
-import factory
+"""Builders that make things the way people do, through the real services: a course a
+pair starts, a section added in the plan editor, a course agreed and scheduled, a course
+published and open for enrolment."""
+
 from django.utils import timezone
 
-from recovery_college.accounts.models import User
-from recovery_college.accounts.services import manager_grant
-from trainers.models import Trainer
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
-        if create:
-            obj.save()
-
-
-class ManagerFactory(UserFactory):
-    @factory.post_generation
-    def managers_group(obj, create, extracted, **kwargs):  # noqa: N805
-        if create:
-            manager_grant(user=obj)
-
-
-class TrainerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Trainer
-
-    user = factory.SubFactory(UserFactory)
-    kind = Trainer.Kind.PEER
-    # Most tests need a trainer whose courses can be published: they have chosen how
-    # their name appears. Pass public_name_chosen_at=None for one who has not.
-    public_name_chosen_at = factory.LazyFunction(timezone.now)
-
-
-class PeerTrainerFactory(TrainerFactory):
-    kind = Trainer.Kind.PEER
-
-
-class PractitionerTrainerFactory(TrainerFactory):
-    kind = Trainer.Kind.PRACTITIONER
-    profession = "Mental health nurse"
-
-
-class TopicFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "trainers.Topic"
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"Topic {n}")
-
-
-class PairingFactory(factory.django.DjangoModelFactory):
-    """A pairing with its agreement (version 1 from the template). Traits: active (both
-    declared no conflict), ended."""
-
-    class Meta:
-        model = "trainers.Pairing"
-        skip_postgeneration_save = True
-
-    peer = factory.SubFactory(PeerTrainerFactory)
-    practitioner = factory.SubFactory(PractitionerTrainerFactory)
-    start_date = factory.LazyFunction(timezone.localdate)
-
-    class Params:
-        active = factory.Trait(status="active")
-        ended = factory.Trait(
-            status="ended",
-            end_date=factory.LazyAttribute(lambda o: o.start_date),
-        )
-
-    @factory.post_generation
-    def with_agreement(obj, create, extracted, **kwargs):  # noqa: N805
-        if not create:
-            return
-        from trainers.models import Declaration
-        from trainers.services import agreement_create
-
-        agreement_create(pairing=obj)
-        if obj.status in ("active", "ended"):
-            for trainer in obj.trainers:
-                Declaration.objects.create(pairing=obj, trainer=trainer, answer="none")
-
+from .trainers import PairingFactory
 
 COURSE_DETAILS = {
     "title": "Understanding anxiety",
@@ -195,3 +111,25 @@ def open_course_make(
     )
     course_capacity_set(course=course, user=manager, capacity=capacity, term=term)
     return course_publish(course=course, user=manager)
+
+
+def ready_to_publish(course, *, manager, term, first_starts_at, capacity=2):
+    """Agreed by both trainers, every session scheduled online a week apart, places set in
+    `term`: what `open_course_make` does short of publishing."""
+    from trainers.models import AgreementConsent
+    from workshops.services import course_agree, course_capacity_set, sessions_schedule_weekly
+
+    pairing = course.pairing
+    version = pairing.agreement.versions.get()
+    for trainer in pairing.trainers:
+        AgreementConsent.objects.get_or_create(version=version, trainer=trainer)
+    course = fresh(course)
+    for trainer in pairing.trainers:
+        course_agree(course=course, user=trainer.user, version=course.version)
+    sessions_schedule_weekly(
+        course=course,
+        user=manager,
+        first_starts_at=first_starts_at,
+        online_link=f"https://meet.example.org/course-{course.pk}",
+    )
+    return course_capacity_set(course=course, user=manager, capacity=capacity, term=term)

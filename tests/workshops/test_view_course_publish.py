@@ -71,7 +71,7 @@ def test_with_pairs_may_publish_on_a_trainer_sees_the_conditions_and_publishes(
     assert len(conditions) == 9 and all(c.met for c in conditions)
     html = page.content.decode()
     assert "The number of places is set." in html
-    assert html.count("Done</span>") == 8
+    assert html.count("Done</span>") == 9
     assert "Publish to the prospectus" in html
 
     response = client.post(url)

@@ -22,15 +22,18 @@ def _overdue(now) -> Q:
     )
 
 
-def _with_due_at(queryset):
-    return queryset.annotate(due_at=Coalesce(F("next_attempt_at"), F("created_at")))
+def _unsent():
+    """Pending and failed messages (through the status index), each with `due_at`."""
+    return OutboxMessage.objects.filter(status__in=[Status.PENDING, Status.FAILED]).annotate(
+        due_at=Coalesce(F("next_attempt_at"), F("created_at"))
+    )
 
 
 def outbox_health() -> dict[str, int]:
     """How many messages gave up (`failed`, waiting for a manager), are being retried after
     a failure (`retrying`), and are late (`overdue`). One query."""
     now = timezone.now()
-    return _with_due_at(OutboxMessage.objects.exclude(status=Status.SENT)).aggregate(
+    return _unsent().aggregate(
         failed=Count("pk", filter=Q(status=Status.FAILED)),
         retrying=Count("pk", filter=Q(status=Status.PENDING) & ~Q(last_error="")),
         overdue=Count("pk", filter=_overdue(now)),
@@ -48,7 +51,7 @@ def outbox_problem_list(*, limit: int = PROBLEM_LIST_LIMIT) -> list[OutboxMessag
     `is_overdue`."""
     now = timezone.now()
     messages = list(
-        _with_due_at(OutboxMessage.objects.exclude(status=Status.SENT))
+        _unsent()
         .filter(Q(status=Status.FAILED) | ~Q(last_error="") | _overdue(now))
         .order_by("created_at", "id")[:limit]
     )

@@ -114,3 +114,19 @@ def test_the_page_asks_the_database_the_same_number_of_times_for_many_messages(
         _message(subject=f"Notice {n}", status=Status.FAILED)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+@pytest.mark.django_db
+def test_it_lists_mail_nobody_has_tried_to_send_for_a_while_as_late(
+    client_for, manager, time_machine
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    time_machine.move_to(now - timedelta(hours=1), tick=False)
+    _message(subject="Waiting for a worker")
+    time_machine.move_to(now, tick=False)
+    page = client_for(manager).get(URL).content.decode()
+    assert "Waiting for a worker" in page and ">Late<" in page

@@ -1,4 +1,10 @@
-"""GET /healthz: is this instance able to serve? Used by docker-compose and load balancers."""
+"""GET /healthz: is this instance able to serve? Used by docker-compose and load balancers.
+
+`status` (200/503) is about serving: the database and Redis. `outbox` counts mail trouble
+for monitoring, without changing the status: `failed` (gave up, a manager can send them
+again at /college/mail/), `retrying` (failed at least once, will be tried again) and
+`overdue` (due over 15 minutes ago and still unsent: is the worker or beat running?).
+Alert on failed > 0 or overdue > 0."""
 
 import redis
 from django.conf import settings
@@ -6,6 +12,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from recovery_college.notifications.selectors import outbox_health
 
 
 def _database_ok() -> bool:
@@ -29,6 +37,13 @@ def _redis_status() -> str:
         client.close()
 
 
+def _outbox_counts() -> dict[str, int] | None:
+    try:
+        return outbox_health()
+    except DatabaseError:
+        return None
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -37,7 +52,8 @@ def healthz(request):
         "redis": _redis_status(),
     }
     healthy = all(value in ("ok", "not configured") for value in checks.values())
+    outbox = _outbox_counts() if checks["database"] == "ok" else None
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks},
+        {"status": "ok" if healthy else "unavailable", **checks, "outbox": outbox},
         status=200 if healthy else 503,
     )

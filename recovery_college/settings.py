@@ -91,11 +91,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: the Celery broker and the cache when REDIS_URL is set; otherwise tasks run
 # in-process and the cache is local memory, so `make run` needs no services.
 REDIS_URL = env("REDIS_URL", default="")
+# Seconds to wait for Redis to accept a connection / answer a command. Short, so a Redis
+# that is down or hung (accepts connections, never answers) costs a request a second or
+# two, never a hang: mail waits in the outbox and the sweep sends it later.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -108,8 +117,27 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Fail fast when Redis is down: the outbox keeps the message and beat sends it later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Fail fast when Redis is down or hung: the outbox keeps the message and beat sends it
+# later. One try to connect, short socket timeouts, and the after-commit kick publishes
+# with retry=False (notifications/services.py), so a broker problem costs a request about
+# REDIS_CONNECT_TIMEOUT + REDIS_SOCKET_TIMEOUT at most. Workers and beat still reconnect
+# by themselves (broker_connection_retry stays on).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT + REDIS_SOCKET_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
@@ -187,6 +215,9 @@ X_FRAME_OPTIONS = "DENY"
 # --- Email: every message goes through the outbox and one Celery task.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds to wait for the mail server at each step; a server that never answers costs a
+# worker this long per sweep, then the message is retried later (see notifications).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Recovery College <college@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -36,3 +36,15 @@ def test_a_worker_sends_mail_queued_after_commit(redis_worker, mailoutbox):
     assert [m.subject for m in mailoutbox] == ["From the worker"]
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_runs_the_sweep_by_the_name_the_beat_schedule_uses(
+    redis_worker, settings, mailoutbox
+):
+    message = OutboxMessage.objects.create(to="ann@example.org", subject="Swept", body="Hi")
+    name = settings.CELERY_BEAT_SCHEDULE["drain-outbox"]["task"]
+    assert celery_app.send_task(name, ignore_result=False).get(timeout=20) == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT

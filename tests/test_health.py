@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
@@ -33,3 +35,46 @@ def test_it_answers_503_when_the_database_is_unreachable(client, monkeypatch):
     response = client.get(URL)
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+# Mail trouble is counted, for monitoring, without making the instance unavailable
+
+
+def _message(**fields):
+    from recovery_college.notifications.models import OutboxMessage
+
+    return OutboxMessage.objects.create(to="ann@example.org", subject="Hi", body="Hi", **fields)
+
+
+@pytest.mark.django_db
+def test_it_counts_mail_that_stopped_trying_and_still_answers_ok(client):
+    _message(status="failed", attempts=80, last_error="timed out")
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.json()["outbox"] == {"failed": 1, "retrying": 0, "overdue": 0}
+
+
+@pytest.mark.django_db
+def test_it_counts_mail_being_retried_after_a_failure(client):
+    from django.utils import timezone
+
+    _message(
+        attempts=2, last_error="refused", next_attempt_at=timezone.now() + timedelta(minutes=2)
+    )
+    assert client.get(URL).json()["outbox"] == {"failed": 0, "retrying": 1, "overdue": 0}
+
+
+@pytest.mark.django_db
+def test_it_counts_mail_nobody_has_tried_to_send_for_over_15_minutes(client, time_machine):
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now() - timedelta(minutes=16), tick=False)
+    _message()  # queued, never sent: no worker picked it up
+    time_machine.move_to(timezone.now() + timedelta(minutes=16), tick=False)
+    assert client.get(URL).json()["outbox"] == {"failed": 0, "retrying": 0, "overdue": 1}
+
+
+@pytest.mark.django_db
+def test_mail_queued_a_moment_ago_is_not_counted_as_late(client):
+    _message()
+    assert client.get(URL).json()["outbox"] == {"failed": 0, "retrying": 0, "overdue": 0}

@@ -4,8 +4,13 @@ from django.db import models
 class OutboxMessage(models.Model):
     """An email the app has decided to send, written in the same transaction as the change
     that caused it. A Celery task sends it after commit; a beat job sends anything left
-    (Redis was down, a worker died). `idempotency_key` stops the same notice being queued
-    twice; `sent_at` stops it being sent twice."""
+    (Redis was down, a worker died, the mail server was unreachable).
+
+    Sending is at-least-once: a worker claims the row for a while (`lease_until`), talks to
+    the mail server with no transaction open, then records the result. If it dies between
+    the server accepting the message and that record, the message goes again after the
+    lease, with the same Message-ID header (see `services.outbox_message_id`), and mail
+    systems drop the repeat. `idempotency_key` stops the same notice being queued twice."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -29,6 +34,21 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="After a failure, not tried again before this time. Empty: try now.",
+    )
+    lease_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A worker is sending it until then; after that another worker may.",
+    )
+    retry_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Failures are retried until then; after that it waits for a manager.",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

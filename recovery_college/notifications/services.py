@@ -1,23 +1,91 @@
-"""Sending email: every message the app sends is queued here, inside the caller's
-transaction, and handed to the mail task only after that transaction commits."""
+"""Sending email. Every message the app sends is queued here, inside the caller's
+transaction, and handed to a worker only after that transaction commits.
+
+How a message goes out (at-least-once):
+1. `email_queue` writes an OutboxMessage row; after commit, `_kick` asks a worker to send
+   it. The broker gets a second or two (settings: CELERY_BROKER_TRANSPORT_OPTIONS); if it
+   is down or hung, the message just waits for the beat sweep. A broker problem never
+   changes the answer the person already has.
+2. A worker *claims* the row: `SELECT … FOR UPDATE SKIP LOCKED`, one more attempt, a lease
+   of LEASE, COMMIT. No transaction or row lock is open while it talks to the mail server
+   (EMAIL_TIMEOUT bounds that conversation).
+3. It records the result in a new short statement: sent, or the error and when to try
+   again (1, 2, 4 … minutes, at most an hour apart, for RETRY_FOR). After that the message
+   is marked failed, shown to managers (/college/mail/) and counted on /healthz; a manager
+   can send it again.
+4. A worker that dies mid-send leaves a lease that runs out; the sweep claims the row
+   again. So a message can go twice; each carries a Message-ID made from its row, and mail
+   systems drop the repeat.
+
+This module never imports `tasks` (tasks import it); the kick finds the send task by name
+in the Celery app."""
 
 import logging
+import smtplib
+import unicodedata
+from datetime import timedelta
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+
+from recovery_college.celery import app as celery_app
 
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+# The Celery task names (tasks.py registers its tasks under these; the beat schedule in
+# settings uses the drain's name).
+OUTBOX_SEND_TASK = "recovery_college.notifications.tasks.outbox_send"
+OUTBOX_DRAIN_TASK = "recovery_college.notifications.tasks.outbox_drain"
+
+LEASE = timedelta(minutes=5)  # far longer than one SMTP conversation (EMAIL_TIMEOUT)
+RETRY_FOR = timedelta(hours=72)  # failures are retried this long before a manager is needed
+FIRST_BACKOFF = timedelta(minutes=1)
+MAX_BACKOFF = timedelta(hours=1)
+SWEEP_BATCH = 200
+SUBJECT_MAX = 255  # OutboxMessage.subject's length
+SERVER_DOWN = "Mail server unavailable: "  # last_error prefix for failures of the server
+
+
+class OutboxError(Exception):
+    message = "That could not be done."
+
+    def __init__(self, message: str | None = None):
+        self.message = message or self.message
+        super().__init__(self.message)
+
+
+class AlreadySent(OutboxError):
+    message = "This message has already been sent, so it was not sent again."
+
+
+# --- Queueing -------------------------------------------------------------------------
+
+
+def header_text(text: str, *, max_length: int = SUBJECT_MAX) -> str:
+    """Text that is safe in a mail header: line breaks, tabs and other control characters
+    become spaces, runs of spaces become one, and text longer than `max_length` is
+    shortened with an ellipsis."""
+    spaced = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text
+    )
+    text = " ".join(spaced.split())
+    if len(text) > max_length:
+        text = text[: max_length - 1].rstrip() + "…"
+    return text
 
 
 def email_queue(*, to: str, subject: str, body: str, idempotency_key: str | None = None, user=None):
     """Queue one plain-text email. With an idempotency key, queuing the same notice twice
-    is harmless: the second call returns the first message and sends nothing new."""
+    is harmless: the second call returns the first message and sends nothing new. The
+    subject is made safe for a header (see `header_text`)."""
     if idempotency_key:
         existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
@@ -25,67 +93,17 @@ def email_queue(*, to: str, subject: str, body: str, idempotency_key: str | None
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
-                to=to, subject=subject, body=body, idempotency_key=idempotency_key, user=user
+                to=to,
+                subject=header_text(subject),
+                body=body,
+                idempotency_key=idempotency_key,
+                user=user,
+                retry_until=timezone.now() + RETRY_FOR,
             )
     except IntegrityError:
         return OutboxMessage.objects.get(idempotency_key=idempotency_key)
     transaction.on_commit(lambda: _kick(message.pk))
     return message
-
-
-def _kick(message_id: int) -> None:
-    """Ask a worker to send now. If the broker is unreachable the message stays pending and
-    the beat sweep sends it later; the person's request must not fail or wait for it."""
-    from .tasks import outbox_send
-
-    try:
-        outbox_send.delay(message_id)
-    except Exception:  # noqa: BLE001 - any broker failure: the outbox keeps the message
-        logger.warning("Mail broker unreachable; message %s waits for the outbox sweep", message_id)
-
-
-def outbox_message_send(*, message_id: int) -> bool:
-    """Send one queued message at most once, even with several workers or a task run twice.
-
-    The row is locked with SKIP LOCKED so a second worker passes over it rather than
-    waiting; the row is marked sent in the same transaction as the send. Returns True if
-    this call sent it."""
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
-            .first()
-        )
-        if message is None:
-            return False
-        message.attempts += 1
-        try:
-            EmailMessage(
-                subject=message.subject,
-                body=message.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[message.to],
-            ).send()
-        except Exception as error:  # noqa: BLE001 - the mail server's failure is recorded
-            message.last_error = str(error)[:500]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxMessage.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
-            logger.exception("Sending message %s failed", message_id)
-            return False
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return True
-
-
-def outbox_pending_ids(*, limit: int = 200) -> list[int]:
-    return list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
-        .order_by("created_at", "id")
-        .values_list("id", flat=True)[:limit]
-    )
 
 
 def email_queue_template(
@@ -98,11 +116,223 @@ def email_queue_template(
     user=None,
 ):
     """Queue an email whose body is rendered from templates/emails/<template>.txt."""
-    from django.template.loader import render_to_string
-
     body = render_to_string(
         f"emails/{template}.txt", {"site_url": settings.SITE_URL.rstrip("/"), **context}
     )
     return email_queue(
         to=to, subject=subject, body=body, idempotency_key=idempotency_key, user=user
     )
+
+
+def _kick(message_id: int) -> None:
+    """Ask a worker to send now, without waiting long for the broker (no publish retries;
+    the transport's socket timeouts bound the rest). If the broker is down or hung the
+    message stays pending and the beat sweep sends it: the person's request has committed
+    and must neither fail nor wait for mail."""
+    try:
+        celery_app.tasks[OUTBOX_SEND_TASK].apply_async((message_id,), retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure: the outbox keeps the message
+        logger.warning(
+            "Could not hand message %s to a worker (broker unreachable?); "
+            "the outbox sweep will send it",
+            message_id,
+            exc_info=True,
+        )
+
+
+# --- Sending --------------------------------------------------------------------------
+
+
+def _due(now) -> Q:
+    """Pending, its backoff over, and not claimed by a worker (or that claim ran out)."""
+    return (
+        Q(status=OutboxMessage.Status.PENDING)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        & (Q(lease_until__isnull=True) | Q(lease_until__lte=now))
+    )
+
+
+def outbox_message_claim(*, message_id: int) -> OutboxMessage | None:
+    """Claim a due message for this worker and commit, so no row lock is held while the
+    mail server is slow. Returns None when it is not due, already sent or given up, or
+    another worker holds it. Call it outside any transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(_due(now), pk=message_id)
+            .first()
+        )
+        if message is None:
+            return None
+        message.attempts += 1
+        message.lease_until = now + LEASE
+        message.save(update_fields=["attempts", "lease_until"])
+    return message
+
+
+def outbox_message_id(message: OutboxMessage) -> str:
+    """The Message-ID header: the same on every send of this row, so a repeat after a
+    worker died between the server accepting it and our record is dropped."""
+    return f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@{_mail_domain()}>"
+
+
+def _mail_domain() -> str:
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    if "@" in address:
+        return address.rsplit("@", 1)[1].lower()
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def _deliver(message: OutboxMessage) -> None:
+    """Talk to the mail server (EMAIL_TIMEOUT bounds each wait). Raises on failure. Once the
+    server has accepted the message, a failure while saying goodbye does not count."""
+    connection = get_connection()
+    email = EmailMessage(
+        subject=header_text(message.subject),
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers={"Message-ID": outbox_message_id(message)},
+        connection=connection,
+    )
+    try:
+        connection.open()
+        sent = email.send()
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - the message itself was accepted or has failed
+            logger.info("Closing the mail connection failed after message %s", message.pk)
+    if not sent:
+        raise smtplib.SMTPException("The mail server did not take the message.")
+
+
+def _server_unavailable(error: BaseException) -> bool:
+    """True for failures of the mail server as a whole (refused, timed out, dropped, bad
+    log-in), as against a problem with one message (a refused recipient)."""
+    if isinstance(
+        error,
+        (
+            smtplib.SMTPServerDisconnected,
+            smtplib.SMTPConnectError,
+            smtplib.SMTPHeloError,
+            smtplib.SMTPAuthenticationError,
+        ),
+    ):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(FIRST_BACKOFF * 2 ** min(max(attempts - 1, 0), 10), MAX_BACKOFF)
+
+
+def _record_sent(message: OutboxMessage) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).exclude(status=OutboxMessage.Status.SENT).update(
+        status=OutboxMessage.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        lease_until=None,
+        next_attempt_at=None,
+    )
+
+
+def _record_failure(message: OutboxMessage, error: BaseException) -> None:
+    """Retry later with backoff, or give up (status failed) once RETRY_FOR has passed. Only
+    this claim's record counts: if the lease ran out and another worker claimed the row,
+    that worker records the outcome."""
+    now = timezone.now()
+    retry_until = message.retry_until or message.created_at + RETRY_FOR
+    prefix = SERVER_DOWN if _server_unavailable(error) else ""
+    changes = {
+        "last_error": f"{prefix}{type(error).__name__}: {error}"[:500],
+        "lease_until": None,
+    }
+    if now >= retry_until:
+        changes["status"] = OutboxMessage.Status.FAILED
+        changes["next_attempt_at"] = None
+    else:
+        changes["next_attempt_at"] = now + _backoff(message.attempts)
+    OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.PENDING, attempts=message.attempts
+    ).update(**changes)
+
+
+def _send_claimed(message: OutboxMessage) -> BaseException | None:
+    """Send a claimed message and record the outcome; returns the error, if any."""
+    try:
+        _deliver(message)
+    except Exception as error:  # noqa: BLE001 - the mail server's failure is recorded
+        _record_failure(message, error)
+        logger.warning(
+            "Sending message %s failed (attempt %s): %s",
+            message.pk,
+            message.attempts,
+            type(error).__name__,
+        )
+        return error
+    _record_sent(message)
+    return None
+
+
+def outbox_message_send(*, message_id: int) -> bool:
+    """Send one queued message if it is due and nobody else is sending it. Safe to run
+    twice or from several workers at once. Returns True if this call sent it."""
+    message = outbox_message_claim(message_id=message_id)
+    if message is None:
+        return False
+    return _send_claimed(message) is None
+
+
+def outbox_due_ids(*, limit: int = SWEEP_BATCH) -> list[int]:
+    return list(
+        OutboxMessage.objects.filter(_due(timezone.now()))
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def outbox_sweep(*, limit: int = SWEEP_BATCH) -> int:
+    """Send what is due: new messages whose kick never arrived, failures whose backoff is
+    over, and messages whose worker died (lease ran out). Stops at the first sign the mail
+    server itself is down, so an outage costs one EMAIL_TIMEOUT per sweep, not one per
+    message, and other jobs get the worker. Once the server takes a message again, what
+    the outage held back is due at once. Returns how many it sent."""
+    sent = 0
+    for message_id in outbox_due_ids(limit=limit):
+        message = outbox_message_claim(message_id=message_id)
+        if message is None:
+            continue
+        error = _send_claimed(message)
+        if error is None:
+            sent += 1
+        elif _server_unavailable(error):
+            logger.warning("Mail server unavailable; the rest waits for the next sweep")
+            break
+    if sent:
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING,
+            next_attempt_at__gt=timezone.now(),
+            last_error__startswith=SERVER_DOWN,
+        ).update(next_attempt_at=None)
+    return sent
+
+
+# --- Managers -------------------------------------------------------------------------
+
+
+def outbox_message_retry(*, message_id: int) -> OutboxMessage:
+    """A manager asks for a message to be sent again: it is due now and retried for
+    another RETRY_FOR. Raises OutboxMessage.DoesNotExist, or AlreadySent."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+        if message.status == OutboxMessage.Status.SENT:
+            raise AlreadySent
+        message.status = OutboxMessage.Status.PENDING
+        message.next_attempt_at = None
+        message.retry_until = now + RETRY_FOR
+        message.save(update_fields=["status", "next_attempt_at", "retry_until"])
+    transaction.on_commit(lambda: _kick(message.pk))
+    return message

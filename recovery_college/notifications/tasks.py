@@ -1,21 +1,22 @@
+"""The mail tasks: thin wrappers round the services, found by name (services never
+import this module; the kick looks the send task up in the Celery app)."""
+
 from celery import shared_task
 
 from . import services
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=services.OUTBOX_SEND_TASK, ignore_result=True)
 def outbox_send(message_id: int) -> bool:
-    """The one task through which the app sends mail. Safe to run twice."""
+    """Send one queued message now, if it is due. Safe to run twice."""
     return services.outbox_message_send(message_id=message_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=services.OUTBOX_DRAIN_TASK, ignore_result=True)
 def outbox_drain() -> int:
-    """Beat sweep: send whatever is still waiting (e.g. queued while Redis was down)."""
-    sent = 0
-    for message_id in services.outbox_pending_ids():
-        sent += services.outbox_message_send(message_id=message_id)
-    return sent
+    """Beat sweep: send what is due (queued while Redis was down, retries after a mail
+    server failure, messages whose worker died)."""
+    return services.outbox_sweep()
 
 
 @shared_task

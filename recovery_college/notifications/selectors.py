@@ -1,0 +1,64 @@
+"""Reads about the outbox: the health counts and the managers' list of mail in trouble."""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+# A pending message nobody has tried for this long after it was due is late: the worker
+# or beat is not running, or the mail server has been down long enough to notice.
+OVERDUE_AFTER = timedelta(minutes=15)
+PROBLEM_LIST_LIMIT = 200
+
+Status = OutboxMessage.Status
+
+
+def _overdue(now) -> Q:
+    return Q(status=Status.PENDING, due_at__lt=now - OVERDUE_AFTER) & (
+        Q(lease_until__isnull=True) | Q(lease_until__lte=now)
+    )
+
+
+def _unsent():
+    """Pending and failed messages (through the status index), each with `due_at`."""
+    return OutboxMessage.objects.filter(status__in=[Status.PENDING, Status.FAILED]).annotate(
+        due_at=Coalesce(F("next_attempt_at"), F("created_at"))
+    )
+
+
+def outbox_health() -> dict[str, int]:
+    """How many messages gave up (`failed`, waiting for a manager), are being retried after
+    a failure (`retrying`), and are late (`overdue`). One query."""
+    now = timezone.now()
+    return _unsent().aggregate(
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+        retrying=Count("pk", filter=Q(status=Status.PENDING) & ~Q(last_error="")),
+        overdue=Count("pk", filter=_overdue(now)),
+    )
+
+
+def outbox_problem_count() -> int:
+    """Messages that need a person's eye: given up, or late. For the College page."""
+    counts = outbox_health()
+    return counts["failed"] + counts["overdue"]
+
+
+def outbox_problem_list(*, limit: int = PROBLEM_LIST_LIMIT) -> list[OutboxMessage]:
+    """Given-up, failing and late messages, oldest first (one query). Each is marked
+    `is_overdue`."""
+    now = timezone.now()
+    messages = list(
+        _unsent()
+        .filter(Q(status=Status.FAILED) | ~Q(last_error="") | _overdue(now))
+        .order_by("created_at", "id")[:limit]
+    )
+    for message in messages:
+        message.is_overdue = (
+            message.status == Status.PENDING
+            and message.due_at < now - OVERDUE_AFTER
+            and (message.lease_until is None or message.lease_until <= now)
+        )
+    return messages

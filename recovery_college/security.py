@@ -5,6 +5,7 @@ rate limits on the cache, and two small header middlewares.
 The README's security section says what each protects against and where it stops."""
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+
+logger = logging.getLogger(__name__)
 
 # The longest user name django-axes stores (its models' username columns).
 AXES_USERNAME_MAX = 255
@@ -92,24 +95,32 @@ def _bucket(limit: Limit, key: str) -> tuple[str, int]:
 
 
 def rate_limit_wait(*checks: tuple[Limit, str]) -> int:
-    """Seconds to wait before another try, or 0 if every (limit, key) has tries left."""
+    """Seconds to wait before another try, or 0 if every (limit, key) has tries left.
+    If the cache is down the limits are skipped (logged): people must still get in."""
     wait = 0
-    for limit, key in checks:
-        cache_key, left = _bucket(limit, key)
-        if (cache.get(cache_key) or 0) >= limit.tries:
-            wait = max(wait, left)
+    try:
+        for limit, key in checks:
+            cache_key, left = _bucket(limit, key)
+            if (cache.get(cache_key) or 0) >= limit.tries:
+                wait = max(wait, left)
+    except Exception:  # noqa: BLE001 - any cache failure: let the person through
+        logger.warning("Rate limits skipped: the cache is unreachable", exc_info=True)
+        return 0
     return wait
 
 
 def rate_limit_count(*checks: tuple[Limit, str]) -> None:
     """Count one try against each (limit, key)."""
-    for limit, key in checks:
-        cache_key, left = _bucket(limit, key)
-        cache.add(cache_key, 0, timeout=left + 60)
-        try:
-            cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=left + 60)
+    try:
+        for limit, key in checks:
+            cache_key, left = _bucket(limit, key)
+            cache.add(cache_key, 0, timeout=left + 60)
+            try:
+                cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                cache.set(cache_key, 1, timeout=left + 60)
+    except Exception:  # noqa: BLE001 - any cache failure: not counted, not refused
+        logger.warning("Rate limits not counted: the cache is unreachable", exc_info=True)
 
 
 def wait_words(seconds: int) -> str:

@@ -270,5 +270,11 @@ IPWARE_STRICT = False
 # Count failures against the email as typed but lower-cased and stripped (and no longer
 # than axes stores), so changing its case gives no extra guesses.
 AXES_USERNAME_CALLABLE = "recovery_college.security.axes_username"
+# The rate limits read the cache on sign-up, reset and password checks: a Redis that hangs
+# must not hang those pages (the limits are skipped if the cache fails).
+if REDIS_URL:
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 2, "socket_timeout": 2}
+    )
 # A namespace for rate-limit keys in the cache (tests give each test its own).
 RATE_LIMIT_NAMESPACE = env("RATE_LIMIT_NAMESPACE", default="")

@@ -205,3 +205,17 @@ def test_wait_words_are_plain():
     assert security.wait_words(1) == "1 minute"
     assert security.wait_words(60) == "1 minute"
     assert security.wait_words(61) == "2 minutes"
+
+
+@pytest.mark.django_db
+def test_with_the_cache_unreachable_people_still_sign_up(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    response = _sign_up(client, 1)
+    assert response.status_code == 302
+    assert SignUpRequest.objects.filter(email="nia1@example.org").exists()

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import math
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,6 +32,8 @@ def safe_next(request, *, value: str | None = None) -> str:
     target = value if value is not None else (request.POST.get("next") or request.GET.get("next"))
     target = (target or "").strip()
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return ""
+    if any(unicodedata.category(char)[0] == "C" for char in target):  # NUL, CR, LF, ...
         return ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

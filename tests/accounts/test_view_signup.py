@@ -4,6 +4,7 @@ is made when the emailed link is followed, which logs the person in and carries 
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -147,12 +148,21 @@ def test_a_next_that_is_not_a_local_path_is_ignored_when_logged_in(client_for, s
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "hostile", ["foo", "//evil.example.org/", "javascript:alert(1)", "https://evil.example.org/"]
+    "hostile",
+    [
+        "foo",
+        "//evil.example.org/",
+        "javascript:alert(1)",
+        "https://evil.example.org/",
+        "/\\evil.example.org/",
+        "/my-courses/\x00",
+        "/my-courses/\r\nSet-Cookie: x=1",
+    ],
 )
 def test_a_next_that_is_not_a_local_path_still_creates_the_account_and_logs_in(client, hostile):
     """Issue 12, 500 cause 1: `redirect()` took `next=foo` for a URL name and failed after
     the account was made."""
-    response = _sign_up_and_follow_link(client, url=f"{URL}?next={hostile}")
+    response = _sign_up_and_follow_link(client, url=f"{URL}?{urlencode({'next': hostile})}")
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:profile")
     user = User.objects.get(email="nia@example.org")

@@ -195,7 +195,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # students stay logged in for two weeks
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60  # trainers and managers: 30 idle minutes
@@ -256,3 +255,55 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- HTTP and account hardening (issue 12). Kept in one block; see recovery_college/security.py
+# and the README's security section.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "recovery_college.security.SecurityHeadersMiddleware",  # Permissions-Policy; no-store
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+# Content security policy (django-csp 4): our own files only; no inline script or style,
+# no plug-ins, no framing, forms post only to us. Bootstrap's CSS draws a few icons as
+# data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# The client address the log-in lockout and the rate limits count. With no proxy
+# (TRUSTED_PROXY_COUNT=0) it is the socket's REMOTE_ADDR and X-Forwarded-For is ignored, so
+# nobody can pick their own address. Behind N proxies of our own that each append the
+# address they saw to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for, Caddy, a load
+# balancer), it is the N-th entry from the right: the one our outermost proxy saw. Entries
+# further left were written by the client and are never trusted. python-ipware counts the
+# hops after the client, hence N - 1; not strict, so a client that sends its own
+# X-Forwarded-For is still counted by the address our proxy saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+if TRUSTED_PROXY_COUNT > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+IPWARE_STRICT = False
+# Count failures against the email as typed but lower-cased and stripped (and no longer
+# than axes stores), so changing its case gives no extra guesses.
+AXES_USERNAME_CALLABLE = "recovery_college.security.axes_username"
+# The rate limits read the cache on sign-up, reset and password checks: a Redis that hangs
+# must not hang those pages (the cache has short socket timeouts, set with CACHES above,
+# and the limits are skipped if the cache fails).
+# A namespace for rate-limit keys in the cache (tests give each test its own).
+RATE_LIMIT_NAMESPACE = env("RATE_LIMIT_NAMESPACE", default="")

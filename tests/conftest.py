@@ -2,6 +2,8 @@
 Trainer, a college manager and an outsider trainer (a trainer with no part in the thing
 under test)."""
 
+import uuid
+
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
@@ -33,6 +35,9 @@ def pytest_collection_modifyitems(config, items):
 def _fast_and_isolated(settings):
     # Argon2 is deliberately slow; tests that check hashing turn it back on themselves.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate-limit counters live in the cache (Redis in CI), which outlives a test: each test
+    # counts in its own namespace, so one test's tries never limit another's.
+    settings.RATE_LIMIT_NAMESPACE = uuid.uuid4().hex
     # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

@@ -22,6 +22,8 @@ class NameEmailForm(forms.ModelForm):
     account (emails are unique whatever their case)."""
 
     email_taken_message = "Another account already uses this email address."
+    # Sign-up never says whether an email has an account (see SignUpForm).
+    refuse_taken_email = True
 
     class Meta:
         model = User
@@ -39,7 +41,7 @@ class NameEmailForm(forms.ModelForm):
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
         clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if clash.exists():
+        if self.refuse_taken_email and clash.exists():
             raise forms.ValidationError(self.email_taken_message)
         return email
 
@@ -54,20 +56,21 @@ class NameEmailForm(forms.ModelForm):
         errors = self._errors.get(NON_FIELD_ERRORS)
         if errors and any(e.code == "email_taken" for e in errors.as_data()):
             del self._errors[NON_FIELD_ERRORS]
-            self.add_error("email", self.email_taken_message)
+            if self.refuse_taken_email:
+                self.add_error("email", self.email_taken_message)
 
 
 class SignUpForm(NameEmailForm):
+    """Name, email and a password. A taken email is not an error here: the page would tell
+    anyone which emails have accounts. The view sends that person an email instead."""
+
+    refuse_taken_email = False
+
     password = forms.CharField(
         label="Create a password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters. A few unrelated words make a strong password.",
-    )
-
-    email_taken_message = (
-        "An account with this email address already exists. "
-        "Log in, or reset your password if you have forgotten it."
     )
 
     class Meta(NameEmailForm.Meta):
@@ -110,6 +113,14 @@ class LoginForm(AuthenticationForm):
         )
         self.fields["password"].label = "Password"
         self.helper = PlainFormHelper()
+
+    def clean(self):
+        # No account's email is this long: refuse it as a wrong log-in without asking the
+        # backends, so django-axes never tries to store an over-long user name.
+        username = self.cleaned_data.get("username") or self.data.get("username") or ""
+        if len(username) > User._meta.get_field("email").max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class ProfileForm(NameEmailForm):
@@ -156,5 +167,7 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Please try again.")
+            raise forms.ValidationError(
+                "That is not your password. Please try again.", code="wrong_password"
+            )
         return password

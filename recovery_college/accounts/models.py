@@ -93,3 +93,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_trainer(self) -> bool:
         return self.trainer_profile is not None
+
+
+class SignUpRequest(models.Model):
+    """A sign-up waiting for its email link to be followed. The account is made only then,
+    so the sign-up page answers the same whether or not the email already has an account
+    (it never says which). Only a hash of the link's token is stored."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField()
+    password = models.CharField(max_length=128)  # already hashed, as on User
+    next_url = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Sign-up waiting for {self.email}"

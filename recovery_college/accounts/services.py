@@ -1,7 +1,15 @@
+import hashlib
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
-from .models import MANAGERS_GROUP, User
+from .models import MANAGERS_GROUP, SignUpRequest, User
 
 
 def managers_group() -> Group:
@@ -86,3 +94,98 @@ def account_delete(*, user: User) -> None:
     with transaction.atomic():
         _messages_for(user).delete()
         user.delete()
+
+
+# --- Sign-up by email link -----------------------------------------------------------------
+
+SIGNUP_LINK_VALID = timedelta(days=3)
+
+
+class SignUpLinkInvalid(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def signup_request(*, full_name: str, email: str, password_hash: str, next_url: str = "") -> None:
+    """Someone asked for an account. Either way the page says "check your email":
+
+    - no account has this email: we keep the request and email a link that makes the
+      account and logs the person in (and carries on to `next_url`);
+    - an account has it: we email its owner that they already have an account, with a
+      log-in and a reset link. Nothing is stored and the typed password is not used."""
+    from recovery_college.notifications.services import email_queue_template
+
+    login_path = reverse("accounts:login")
+    if next_url:
+        login_path += "?" + urlencode({"next": next_url})
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        email_queue_template(
+            to=existing.email,
+            subject="You already have a Recovery College account",
+            template="account_exists",
+            context={
+                "user": existing,
+                "login_path": login_path,
+                "reset_path": reverse("accounts:password-reset"),
+            },
+            user=existing,
+        )
+        return
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        SignUpRequest.objects.filter(created_at__lt=timezone.now() - SIGNUP_LINK_VALID).delete()
+        SignUpRequest.objects.create(
+            token_hash=_token_hash(token),
+            full_name=full_name,
+            email=email,
+            password=password_hash,
+            next_url=next_url[:2000],
+        )
+        email_queue_template(
+            to=email,
+            subject="Finish creating your Recovery College account",
+            template="signup_confirm",
+            context={
+                "full_name": full_name,
+                "confirm_path": reverse("accounts:signup-confirm", args=[token]),
+                "days": SIGNUP_LINK_VALID.days,
+            },
+        )
+
+
+def signup_request_get(*, token: str) -> SignUpRequest:
+    """The waiting sign-up behind an emailed link, or SignUpLinkInvalid."""
+    found = SignUpRequest.objects.filter(
+        token_hash=_token_hash(token), created_at__gte=timezone.now() - SIGNUP_LINK_VALID
+    ).first()
+    if found is None:
+        raise SignUpLinkInvalid(
+            "This link has expired or has already been used. If you have already finished "
+            "creating your account, log in. Otherwise, please sign up again."
+        )
+    return found
+
+
+def signup_confirm(*, token: str) -> tuple[User, str]:
+    """Make the account of a waiting sign-up (its link was followed); return the new user
+    and where they were going. Every waiting sign-up for the email ends here."""
+    pending = signup_request_get(token=token)
+    try:
+        with transaction.atomic():
+            user = User(full_name=pending.full_name, email=pending.email.lower())
+            user.password = pending.password
+            user.save()
+            SignUpRequest.objects.filter(email__iexact=pending.email).delete()
+    except IntegrityError:  # the email got an account another way in the meantime
+        SignUpRequest.objects.filter(email__iexact=pending.email).delete()
+        raise SignUpLinkInvalid(
+            "There is already an account with this email address. Please log in, or reset "
+            "your password if you have forgotten it."
+        ) from None
+    return user, pending.next_url

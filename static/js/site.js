@@ -29,3 +29,11 @@ document.addEventListener("htmx:afterSwap", function (event) {
     document.getElementById(trigger.getAttribute("data-refocus-fallback") || "");
   if (target) target.focus();
 });
+
+// "Print" buttons (data-print): the content security policy allows no inline onclick.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (!button) return;
+  event.preventDefault();
+  window.print();
+});

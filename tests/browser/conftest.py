@@ -18,6 +18,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# Every page records the content security policy violations Chromium reports (an inline
+# style or script, a blocked file); each axe scan reports them as problems too.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolations.push(
+    event.effectiveDirective + " refused " + (event.blockedURI || "inline code") +
+    " (" + (event.sourceFile || "the page") + ":" + event.lineNumber + ")"
+  );
+});
+"""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -56,6 +67,7 @@ def browser(chromium_path):
 def page(browser, live_server, settings):
     settings.AXES_FAILURE_LIMIT = 50
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -63,7 +75,8 @@ def page(browser, live_server, settings):
 
 
 class AxeScanner:
-    """Scans each page it is given and remembers every serious or critical violation."""
+    """Scans each page it is given and remembers every serious or critical violation, and
+    every content security policy violation the page reported (CSP_LISTENER)."""
 
     def __init__(self):
         self.axe = Axe()
@@ -76,6 +89,8 @@ class AxeScanner:
             options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
         )
         self.scanned.append(page.url)
+        for violation in page.evaluate("window.__cspViolations || []"):
+            self.problems.append(f"{page.url}: content security policy: {violation}")
         for violation in results.response["violations"]:
             if violation["impact"] in BLOCKING_IMPACTS:
                 targets = [", ".join(node["target"]) for node in violation["nodes"]][:5]

@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from recovery_college.notifications.models import OutboxMessage
 from workshops.models import Attendance, Enrolment
 from workshops.services import enrolment_cancel, enrolment_create, session_schedule
 
@@ -67,6 +68,11 @@ def test_a_visitor_signs_up_enrols_and_cancels(page, axe):
     page.get_by_label("Email address").fill("nia@example.org")
     page.get_by_label("Create a password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    axe.scan(page)
+    signup_email = OutboxMessage.objects.filter(to="nia@example.org").latest("id").body
+    page.goto(re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", signup_email)[1])
+    page.get_by_role("button", name="Create my account and log in").click()
 
     expect(page).to_have_url(re.compile(rf"/prospectus/courses/{course.pk}/enrol/$"))
     expect(page.get_by_text("Welcome, Nia. Your account is ready.")).to_be_visible()

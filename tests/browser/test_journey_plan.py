@@ -45,7 +45,7 @@ def scan(axe, page):
     """Scan once the page is still: Bootstrap eases a button's colours in over 0.15s when
     it takes focus, and a scan mid-way would report the half-faded colours."""
     page.wait_for_function(
-        "document.getAnimations().every(a => a.playState !== 'running')", polling="raf"
+        "() => document.getAnimations().every(a => a.playState !== 'running')", polling="raf"
     )
     axe.scan(page)
 

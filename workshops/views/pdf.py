@@ -38,24 +38,28 @@ def _static_file(name: str) -> Path | None:
 
 
 def static_url_fetcher(base_url: str):
-    """A WeasyPrint url_fetcher that serves our static files from disk and refuses every
-    other URL, so making a PDF never fetches anything over the network."""
+    """A WeasyPrint URL fetcher that serves our static files from disk and refuses every
+    other URL, so making a PDF never fetches anything over the network. (WeasyPrint 68+
+    takes a `URLFetcher` whose `fetch` returns a `URLFetcherResponse`; it is imported here
+    because importing WeasyPrint needs Pango.)"""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
     prefix = urljoin(base_url, settings.STATIC_URL)
 
-    def fetch(url: str) -> dict:
-        if not url.startswith(prefix):
-            raise ValueError(f"Only this site's static files are used in the PDF: {url!r}")
-        name = unquote(urlsplit(url[len(prefix) :]).path)
-        path = _static_file(name) if name else None
-        if path is None or not path.is_file():
-            raise ValueError(f"No such static file: {url!r}")
-        return {
-            "string": path.read_bytes(),
-            "mime_type": mimetypes.guess_type(path.name)[0],
-            "redirected_url": url,
-        }
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+            if not url.startswith(prefix):
+                raise ValueError(f"Only this site's static files are used in the PDF: {url!r}")
+            name = unquote(urlsplit(url[len(prefix) :]).path)
+            path = _static_file(name) if name else None
+            if path is None or not path.is_file():
+                raise ValueError(f"No such static file: {url!r}")
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": mime_type}
+            )
 
-    return fetch
+    return StaticFilesFetcher()
 
 
 def prospectus_pdf(request):

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from recovery_college.accounts.models import User
+from recovery_college.notifications.models import OutboxMessage
 from workshops.models import Enrolment
 from workshops.services import enrolment_create
 
@@ -78,6 +79,11 @@ def test_an_anonymous_visitor_signs_up_from_the_enrol_page_and_comes_straight_ba
         signup_url,
         {"full_name": "Nia Jones", "email": "nia@example.org", "password": "lantern-meadow-copper"},
     )
+    assert response["Location"] == reverse("accounts:signup-sent")
+    # The emailed link makes the account, logs the person in and comes back (issue 12).
+    body = OutboxMessage.objects.get(to="nia@example.org").body
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", body)[1]
+    response = client.post(link)
     assert response.status_code == 302
     assert response["Location"] == enrol_url
     user = User.objects.get(email="nia@example.org")

@@ -129,7 +129,7 @@ def test_the_pages_link_to_the_pdf_with_their_term_and_filters(client, catalogue
 def test_the_url_fetcher_serves_static_files_and_refuses_everything_else():
     fetch = static_url_fetcher("http://testserver/")
     css = fetch("http://testserver/static/css/print.css")
-    assert b".print-course" in css["string"] and css["mime_type"] == "text/css"
+    assert b".print-course" in css.read() and css.content_type == "text/css"
     for url in [
         "https://cdn.example.org/static/css/print.css",
         "http://testserver/media/photo.jpg",

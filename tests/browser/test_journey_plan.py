@@ -327,7 +327,7 @@ def test_two_trainers_co_plan_a_course_and_both_agree_it(open_browser, axe):
     ).to_be_visible()
     expect(status_line(practitioner).locator(".badge")).to_have_text("Agreed by both trainers")
     expect(signoff_box(practitioner)).to_contain_text(
-        "You have both agreed this course. Any change means agreeing again."
+        "You have both agreed this course. Any change means you both agree again."
     )
     expect(agree_button(practitioner)).to_have_count(0)
     scan(axe, practitioner)
@@ -337,7 +337,10 @@ def test_two_trainers_co_plan_a_course_and_both_agree_it(open_browser, axe):
     expect(section_headings(peer)).to_have_text(titles_in_order(OPENING, renamed, second))
     mark_page(peer)
     peer.get_by_role("button", name=action("Move up", second)).click()
-    expect(live_region(peer)).to_have_text(f"“{second}” moved up.")
+    expect(live_region(peer)).to_have_text(
+        f"“{second}” moved up. You had both agreed this course, so you will both need to "
+        "agree it again (the change is saved)."
+    )
     expect(section_headings(peer)).to_have_text(titles_in_order(OPENING, second, renamed))
     assert_same_page(peer, session_url)
     scan(axe, peer)

@@ -2,7 +2,14 @@
 builders that make things through the real services. Import from here:
 `from tests.factories import CourseFactory` (or `from ..factories import ...`)."""
 
-from .accounts import PASSWORD, AuditEventFactory, ManagerFactory, OutboxMessageFactory, UserFactory
+from .accounts import (
+    PASSWORD,
+    AuditEventFactory,
+    ManagerFactory,
+    OutboxMessageFactory,
+    SignUpRequestFactory,
+    UserFactory,
+)
 from .builders import (
     COURSE_DETAILS,
     add_section,
@@ -72,6 +79,7 @@ __all__ = [
     "RoomFactory",
     "ScheduledSessionFactory",
     "SectionFactory",
+    "SignUpRequestFactory",
     "SessionPlanFactory",
     "TermFactory",
     "TopicFactory",

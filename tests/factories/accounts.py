@@ -2,8 +2,9 @@
 outbox and the audit trail (the `recovery_college` apps)."""
 
 import factory
+from django.contrib.auth.hashers import make_password
 
-from recovery_college.accounts.models import User
+from recovery_college.accounts.models import SignUpRequest, User
 from recovery_college.accounts.services import manager_grant
 from recovery_college.audit.models import AuditEvent
 from recovery_college.notifications.models import OutboxMessage
@@ -60,3 +61,15 @@ class AuditEventFactory(factory.django.DjangoModelFactory):
     action = AuditEvent.Action.VIEW
     object_type = "declaration"
     object_id = factory.Sequence(lambda n: n + 1)
+
+
+class SignUpRequestFactory(factory.django.DjangoModelFactory):
+    """A sign-up waiting for its emailed link to be followed (only the token's hash kept)."""
+
+    class Meta:
+        model = SignUpRequest
+
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    full_name = factory.Faker("name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"newcomer{n}@example.org")
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))

@@ -7,20 +7,23 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from trainers.models import AgreementConsent
 from workshops.models import Room, Term, Venue
 from workshops.services import course_agree
 
-from ..factories import PASSWORD, ManagerFactory, PairingFactory, make_course
+from ..factories import (
+    PASSWORD,
+    ManagerFactory,
+    PairingFactory,
+    agreement_in_force,
+    make_course,
+)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_manager_schedules_and_publishes_a_course(page, axe):
     manager = ManagerFactory()
     pairing = PairingFactory(active=True)
-    version = pairing.agreement.versions.get()
-    for trainer in pairing.trainers:
-        AgreementConsent.objects.create(version=version, trainer=trainer)
+    agreement_in_force(pairing)
     course = make_course(
         pairing, pairing.peer.user, title="Coping with stress", session_count=2, session_minutes=90
     )

@@ -31,12 +31,12 @@ PROPOSED = [
         [LOGIN, 404, 404, 404, 200, 200],
     ),
     (
-        # Both have answered and a relationship is declared: answers are closed until a
-        # manager decides, so each trainer is sent to read their own answer.
+        # Each trainer may read and change their own answer until a manager acts, whatever
+        # the co-trainer answered (closing it earlier would tell them something).
         "own declaration form while awaiting a decision",
         lambda s: reverse("trainers:declaration-form", args=[s.pairing.pk]),
         "get",
-        [LOGIN, 404, 404, 302, 302, 404],
+        [LOGIN, 404, 404, 200, 200, 404],
     ),
     (
         "decision form",

@@ -18,7 +18,7 @@ from workshops.services import (
     sessions_schedule_weekly,
 )
 
-from ..factories import make_course
+from ..factories import agreement_in_force, make_course
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -27,9 +27,7 @@ LONDON = ZoneInfo("Europe/London")
 def ready(active_pairing, peer_trainer, practitioner_trainer, manager):
     """A course meeting every condition: agreed by both, agreement in force, scheduled in
     the term, places set."""
-    version = active_pairing.agreement.versions.get()
-    for trainer in active_pairing.trainers:
-        AgreementConsent.objects.create(version=version, trainer=trainer)
+    agreement_in_force(active_pairing)
     course = make_course(active_pairing, peer_trainer, session_count=2)
     for user in (peer_trainer, practitioner_trainer):
         course_agree(course=course, user=user, version=course.version)

@@ -22,7 +22,6 @@ from recovery_college.accounts.models import User
 from recovery_college.accounts.services import account_data, account_delete
 from recovery_college.notifications import tasks
 from recovery_college.notifications.models import OutboxMessage
-from trainers.models import AgreementConsent
 from workshops.errors import EnrolmentClosed, NotAllowed, OfferExpired
 from workshops.models import Attendance, Course, Enrolment, ScheduledSession, Term
 from workshops.selectors import publish_conditions, waiting_position
@@ -46,7 +45,7 @@ from workshops.services import (
 )
 from workshops.services.reminders import feedback_invitations_send
 
-from ..factories import UserFactory, make_course, open_course_make
+from ..factories import UserFactory, agreement_in_force, make_course, open_course_make
 from .enrolment_support import (
     FIRST,
     HOLD,
@@ -118,9 +117,7 @@ def ready_to_publish(course, *, manager, term, first_starts_at, capacity=2):
     """Agreed by both trainers, every session scheduled online a week apart, places set in
     `term`: what `open_course_make` does short of publishing."""
     pairing = course.pairing
-    version = pairing.agreement.versions.get()
-    for trainer in pairing.trainers:
-        AgreementConsent.objects.get_or_create(version=version, trainer=trainer)
+    agreement_in_force(pairing)
     course = fresh(course)
     for trainer in pairing.trainers:
         course_agree(course=course, user=trainer.user, version=course.version)

@@ -22,7 +22,6 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from recovery_college.accounts.models import User
-from trainers.models import AgreementConsent
 from workshops.models import (
     Attendance,
     CalendarFeed,
@@ -48,7 +47,14 @@ from workshops.services import (
 )
 from workshops.services.reminders import feedback_invitations_send
 
-from ..factories import PASSWORD, PairingFactory, UserFactory, fresh, make_course
+from ..factories import (
+    PASSWORD,
+    PairingFactory,
+    UserFactory,
+    agreement_in_force,
+    fresh,
+    make_course,
+)
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=LONDON)  # a Monday morning
@@ -99,9 +105,7 @@ def room(db):
 def course_ready(*, manager, pairing, term, first=FIRST, capacity=3, title, room=None):
     """A course agreed by both trainers, with session 1 in `room` (online without one) and
     session 2 online a week later, its places and term set: everything but publishing."""
-    version = pairing.agreement.versions.get()
-    for trainer in pairing.trainers:
-        AgreementConsent.objects.get_or_create(version=version, trainer=trainer)
+    agreement_in_force(pairing)
     course = make_course(pairing, pairing.peer.user, title=title, session_count=2)
     for trainer in pairing.trainers:
         course_agree(course=course, user=trainer.user, version=course.version)

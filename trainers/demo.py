@@ -246,11 +246,18 @@ def _pairing(peer, practitioner, start, manager, status="proposed", declared=Non
 
 def _agree(pairing: Pairing, *, review, both: bool) -> None:
     agreement = pairing.agreement
+    # One text per default heading, in order: every heading is written, so each
+    # agreement is complete (its required headings have substance).
     texts = [
         "We talk privately after the session, the same day if we can. Either of us can "
         "ask for a college manager to join.",
+        "Both our voices count the same, in planning and in the room. If we disagree in "
+        "front of the group we say so kindly and sort it out together afterwards.",
         "We text each other as early as we can. If one of us cannot come, the other "
         "decides with the college whether to run the session alone or move it.",
+        "We check in before every session and ask each other what would help. Either of "
+        "us can go to our supervisor, and neither of us acts as the other's clinician.",
+        "After each course we teach together, and on the review date below.",
         "We take turns to open sessions. Whoever knows a section best leads it, and the "
         "other adds their view.",
         "Each of us decides what we share about our own experience. We never share "
@@ -258,10 +265,7 @@ def _agree(pairing: Pairing, *, review, both: bool) -> None:
         "Ten minutes after every session: one thing that went well and one thing to try next time.",
     ]
     first = agreement.versions.get(number=1)
-    sections = [
-        {"heading": s["heading"], "text": texts[i % len(texts)]}
-        for i, s in enumerate(first.sections)
-    ]
+    sections = [{**s, "text": texts[i % len(texts)]} for i, s in enumerate(first.sections)]
     version = AgreementVersion.objects.create(
         agreement=agreement,
         number=2,

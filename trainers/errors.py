@@ -36,6 +36,30 @@ class DecisionNotNeeded(TrainersError):
     message = "This pairing does not need a decision now."
 
 
+class AgreementIncomplete(TrainersError):
+    """A required heading of the version is empty or only a placeholder."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = list(missing)
+        super().__init__(
+            "This version cannot be agreed yet: some headings the college asks every pair "
+            "to write are not written yet (" + "; ".join(self.missing) + "). Edit the "
+            "agreement to write them, then both agree the new version."
+        )
+
+
+class DeclarationKept(TrainersError):
+    message = (
+        "You have told us about a relationship, so a college manager will look at the "
+        "pairing with you. If your answer was a mistake, please speak to a college manager."
+    )
+    field = "answer"
+
+
+class CannotStart(TrainersError):
+    message = "This pairing cannot start yet."
+
+
 class NotAllowed(shared.NotAllowed, TrainersError):
     pass
 

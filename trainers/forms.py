@@ -266,12 +266,13 @@ class AgreementForm(HelperMixin, forms.Form):
         for index, section in enumerate(version.sections):
             name = f"section_{index}"
             self.section_names.append(name)
+            optional = not section.get("required", True)
             self.fields[name] = forms.CharField(
-                label=section["heading"],
+                label=section["heading"] + (" (optional)" if optional else ""),
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 4}),
-                help_text=prompts.get(section["heading"], ""),
+                help_text=section.get("prompt") or prompts.get(section["heading"], ""),
                 initial=section["text"],
             )
         self.fields["review_date"].initial = version.review_date
@@ -302,6 +303,10 @@ class TemplateHeadingForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    required = forms.BooleanField(
+        label="Required: every pair must write this before they can agree",
+        required=False,
     )
 
 

@@ -8,6 +8,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
@@ -28,10 +29,12 @@ from .models import (
     Topic,
     Trainer,
 )
+from .models.agreements import sections_missing
 from .permissions import (
     can_view_agreement,
     can_view_declaration,
     can_view_pairing,
+    is_manager,
     pairings_visible_to,
 )
 
@@ -61,13 +64,19 @@ def trainer_directory(
 
 # --- Pairings -------------------------------------------------------------------------
 
+# Why a proposed pairing has not started: for managers only. Trainers see one neutral
+# status whatever the reason (SETTING_UP), so nothing they are shown depends on what the
+# co-trainer declared, or on whether they have answered yet.
 STAGE_LABELS = {
     "awaiting_declarations": "Waiting for declarations",
     "awaiting_decision": "Waiting for a manager's decision",
+    "ready_to_start": "Ready for a manager to start",
     "active": "Active",
     "ended": "Ended",
     "withdrawn": "Withdrawn",
 }
+SETTING_UP = "setting_up"
+SETTING_UP_LABEL = "The college is setting up this pairing"
 
 
 # Figures other apps add to every pairing the lists and pages show, registered when they
@@ -101,22 +110,27 @@ def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
         ),
         has_decision=Exists(ConflictDecision.objects.filter(pairing=OuterRef("pk"))),
         review_date=Subquery(current.values("review_date")[:1]),
+        current_sections=Subquery(current.values("sections")[:1], output_field=JSONField()),
         n_consents=Subquery(consents[:1], output_field=IntegerField()),
         **{name: make() for name, make in PAIRING_FIGURES.items()},
     )
 
 
 def pairing_stage(pairing: Pairing) -> str:
+    """Where the pairing stands, with the reason a proposed one has not started: for
+    managers (and services) only. Needs the annotations from _with_progress."""
     if pairing.status != Pairing.Status.PROPOSED:
         return pairing.status
     if pairing.n_declared < 2:
         return "awaiting_declarations"
-    return "awaiting_decision"
+    if pairing.n_relationships:
+        return "awaiting_decision"
+    return "ready_to_start"
 
 
 @dataclass(frozen=True)
 class AgreementStatus:
-    code: str  # in_force | review_due | review_passed | awaiting | not_open | closed
+    code: str  # in_force | review_due | review_passed | incomplete | awaiting | not_open | closed
     label: str
 
     @property
@@ -125,8 +139,10 @@ class AgreementStatus:
 
 
 def agreement_status(pairing: Pairing, *, today=None) -> AgreementStatus:
-    """In force = both trainers agreed the current version and its review date has not
-    passed. Needs the annotations from _with_progress."""
+    """In force = every required heading of the current version is written, both
+    trainers agreed that version and its review date has not passed. Needs the
+    annotations from _with_progress (the current version's sections come with them, so
+    judging completeness costs no query)."""
     today = today or timezone.localdate()
     if pairing.status in (Pairing.Status.ENDED, Pairing.Status.WITHDRAWN):
         return AgreementStatus("closed", f"Closed: the pairing is {pairing.status}")
@@ -134,6 +150,8 @@ def agreement_status(pairing: Pairing, *, today=None) -> AgreementStatus:
         return AgreementStatus("not_open", "Opens when the pairing is active")
     if pairing.review_date and pairing.review_date < today:
         return AgreementStatus("review_passed", "Not in force: the review date has passed")
+    if sections_missing(pairing.current_sections or []):
+        return AgreementStatus("incomplete", "Not in force: some headings are not written yet")
     if (pairing.n_consents or 0) < 2:
         return AgreementStatus("awaiting", "Not in force: waiting for both trainers to agree")
     if pairing.review_date and (pairing.review_date - today).days <= 7:
@@ -141,7 +159,10 @@ def agreement_status(pairing: Pairing, *, today=None) -> AgreementStatus:
     return AgreementStatus("in_force", "In force")
 
 
-def _decorate(pairings) -> list[Pairing]:
+def _decorate(pairings, *, why: bool) -> list[Pairing]:
+    """Add each pairing's stage, its label and its agreement's state. With why=False (a
+    trainer is looking) a proposed pairing's stage is the neutral SETTING_UP whatever
+    the reason, and the counts that could tell the reason are removed."""
     result = list(pairings)
     for pairing in result:
         pairing.stage = pairing_stage(pairing)
@@ -149,6 +170,11 @@ def _decorate(pairings) -> list[Pairing]:
         if pairing.stage == "awaiting_declarations":
             pairing.stage_label += f" ({pairing.n_declared} of 2 answered)"
         pairing.agreement_state = agreement_status(pairing)
+        if not why:
+            if pairing.status == Pairing.Status.PROPOSED:
+                pairing.stage, pairing.stage_label = SETTING_UP, SETTING_UP_LABEL
+            for name in ("n_declared", "n_relationships", "has_decision"):
+                delattr(pairing, name)
     return result
 
 
@@ -156,24 +182,27 @@ def pairing_list(*, user, status: str | None = None) -> list[Pairing]:
     pairings = _with_progress(Pairing.objects.filter(pairings_visible_to(user)))
     if status:
         pairings = pairings.filter(status=status)
-    return _decorate(pairings.order_by("-start_date", "-id"))
+    return _decorate(pairings.order_by("-start_date", "-id"), why=is_manager(user))
 
 
 def pairing_list_for_trainer(*, trainer: Trainer) -> list[Pairing]:
+    """The trainer's own pairings (My workshops), each with the neutral status while
+    proposed."""
     pairings = _with_progress(
         Pairing.objects.filter(Q(peer=trainer) | Q(practitioner=trainer))
     ).annotate(
         my_declared=Exists(Declaration.objects.filter(pairing=OuterRef("pk"), trainer=trainer))
     )
-    return _decorate(pairings.order_by("-start_date", "-id"))
+    return _decorate(pairings.order_by("-start_date", "-id"), why=False)
 
 
 def pairing_get_for(*, user, pk: int) -> Pairing:
-    """One pairing the user may see, decorated like the lists; 404 otherwise."""
+    """One pairing the user may see, decorated like the lists (the reason a proposed
+    pairing has not started for managers only); 404 otherwise."""
     pairing = get_object_or_404(
         _with_progress(Pairing.objects.filter(pairings_visible_to(user))), pk=pk
     )
-    return _decorate([pairing])[0]
+    return _decorate([pairing], why=is_manager(user))[0]
 
 
 def topics_all() -> QuerySet[Topic]:
@@ -182,8 +211,9 @@ def topics_all() -> QuerySet[Topic]:
 
 def pairing_with_progress(*, pk: int) -> Pairing:
     """One pairing, decorated like the lists (its stage and agreement state), with no
-    permission check: for services and other selectors that have checked already."""
-    return _decorate([_with_progress(Pairing.objects.all()).get(pk=pk)])[0]
+    permission check: for services and other selectors that have checked already. Its
+    stage says why a proposed pairing has not started: never show it to a trainer."""
+    return _decorate([_with_progress(Pairing.objects.all()).get(pk=pk)], why=True)[0]
 
 
 def pairing_together_since(pairing: Pairing) -> dict:
@@ -249,8 +279,9 @@ def college_trainer_summary() -> dict:
     pairings = _with_progress(Pairing.objects.filter(status__in=Pairing.LIVE))
     stages = {"active": 0, "awaiting_declarations": 0, "awaiting_decision": 0}
     not_in_force = 0
-    for pairing in _decorate(pairings):
-        stages[pairing.stage] += 1
+    for pairing in _decorate(pairings, why=True):
+        # A pairing ready to start waits for a manager too: it needs their decision.
+        stages["awaiting_decision" if pairing.stage == "ready_to_start" else pairing.stage] += 1
         not_in_force += pairing.stage == "active" and not pairing.agreement_state.in_force
     return {
         "peer_count": trainers["peers"],

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing-detail"),
     path("pairings/<int:pk>/declaration/", pairings.declaration_form, name="declaration-form"),
     path("pairings/<int:pk>/decision/", pairings.decision_form, name="decision-form"),
+    path("pairings/<int:pk>/start/", pairings.pairing_start, name="pairing-start"),
     path("pairings/<int:pk>/end/", pairings.pairing_end, name="pairing-end"),
     path("declarations/<int:pk>/", pairings.declaration_detail, name="declaration-detail"),
     path("pairings/<int:pk>/agreement/", agreements.agreement_detail, name="agreement-detail"),

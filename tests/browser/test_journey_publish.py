@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from trainers.models import AgreementConsent
 from workshops.services import course_agree
 
 from ..factories import (
@@ -16,6 +15,7 @@ from ..factories import (
     PairingFactory,
     RoomFactory,
     TermFactory,
+    agreement_in_force,
     make_course,
 )
 
@@ -24,9 +24,7 @@ from ..factories import (
 def test_a_manager_schedules_and_publishes_a_course(page, axe):
     manager = ManagerFactory()
     pairing = PairingFactory(active=True)
-    version = pairing.agreement.versions.get()
-    for trainer in pairing.trainers:
-        AgreementConsent.objects.create(version=version, trainer=trainer)
+    agreement_in_force(pairing)
     course = make_course(
         pairing, pairing.peer.user, title="Coping with stress", session_count=2, session_minutes=90
     )

@@ -13,6 +13,7 @@ from .accounts import (
 from .builders import (
     COURSE_DETAILS,
     add_section,
+    agreement_in_force,
     fresh,
     make_course,
     open_course_make,
@@ -87,6 +88,7 @@ __all__ = [
     "UserFactory",
     "VenueFactory",
     "add_section",
+    "agreement_in_force",
     "fresh",
     "make_course",
     "open_course_make",

@@ -54,6 +54,32 @@ def add_section(course, user, *, number=1, **changes):
     )
 
 
+def agreement_in_force(pairing):
+    """Put the pair's co-working agreement in force: a version with every heading written
+    (saved as the next version by the Peer Trainer unless the current one is complete),
+    agreed by both. Returns that version."""
+    from trainers.models import AgreementConsent, AgreementVersion
+
+    agreement = pairing.agreement
+    version = agreement.current()
+    if version.missing:
+        version = AgreementVersion.objects.create(
+            agreement=agreement,
+            number=version.number + 1,
+            sections=[
+                {**s, "text": f"What we agreed about this ({s['heading'].lower()})."}
+                for s in version.sections
+            ],
+            review_date=version.review_date,
+            author=pairing.peer.user,
+        )
+        agreement.version = version.number
+        agreement.save(update_fields=["version"])
+    for trainer in pairing.trainers:
+        AgreementConsent.objects.get_or_create(version=version, trainer=trainer)
+    return version
+
+
 def open_course_make(
     *,
     manager,
@@ -71,7 +97,6 @@ def open_course_make(
     so courses never clash."""
     from datetime import datetime, time, timedelta
 
-    from trainers.models import AgreementConsent
     from workshops.models import Term
     from workshops.services import (
         course_agree,
@@ -81,9 +106,7 @@ def open_course_make(
     )
 
     pairing = pairing or PairingFactory(active=True)
-    version = pairing.agreement.versions.get()
-    for trainer in pairing.trainers:
-        AgreementConsent.objects.get_or_create(version=version, trainer=trainer)
+    agreement_in_force(pairing)
     course = make_course(
         pairing, pairing.peer.user, title=title, session_count=session_count, session_minutes=120
     )
@@ -116,13 +139,10 @@ def open_course_make(
 def ready_to_publish(course, *, manager, term, first_starts_at, capacity=2):
     """Agreed by both trainers, every session scheduled online a week apart, places set in
     `term`: what `open_course_make` does short of publishing."""
-    from trainers.models import AgreementConsent
     from workshops.services import course_agree, course_capacity_set, sessions_schedule_weekly
 
     pairing = course.pairing
-    version = pairing.agreement.versions.get()
-    for trainer in pairing.trainers:
-        AgreementConsent.objects.get_or_create(version=version, trainer=trainer)
+    agreement_in_force(pairing)
     course = fresh(course)
     for trainer in pairing.trainers:
         course_agree(course=course, user=trainer.user, version=course.version)

@@ -4,6 +4,9 @@ Scenario: the Peer Trainer ("declarer") declared a treating relationship in a pa
 with the Practitioner Trainer ("co_trainer"). Anonymous people are asked to log in;
 anyone else who may not know a private record exists gets 404."""
 
+import re
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -31,12 +34,12 @@ PROPOSED = [
         [LOGIN, 404, 404, 404, 200, 200],
     ),
     (
-        # Both have answered and a relationship is declared: answers are closed until a
-        # manager decides, so each trainer is sent to read their own answer.
+        # Each trainer may read and change their own answer until a manager acts, whatever
+        # the co-trainer answered (closing it earlier would tell them something).
         "own declaration form while awaiting a decision",
         lambda s: reverse("trainers:declaration-form", args=[s.pairing.pk]),
         "get",
-        [LOGIN, 404, 404, 302, 302, 404],
+        [LOGIN, 404, 404, 200, 200, 404],
     ),
     (
         "decision form",
@@ -242,3 +245,183 @@ def test_every_agreement_read_is_logged(viewname, action, people, client_for):
     client_for(people["declarer"]).get(reverse(viewname, args=[scenario.pairing.pk]))
     event = AuditEvent.objects.get(object_type="agreement")
     assert (event.action, event.actor) == (action, people["declarer"])
+
+
+# --- No inference from statuses ---------------------------------------------------------
+#
+# Until a pairing is active, what each trainer is shown and emailed depends only on their
+# own answer, never on the co-trainer's: a trainer who answered "none" sees the same
+# whether the co-trainer has not answered, answered "none" too, or declared a
+# relationship (and the co-trainer, likewise, whatever they answered). Only managers
+# see why a pairing has not started.
+
+NOISE = [
+    (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
+    (re.compile(r"(/pairings|/declarations)/\d+/"), r"\1/N/"),
+    (re.compile(r'(id|aria-labelledby)="pairing-\d+"'), r'\1="pairing-N"'),
+]
+DECLARED = "I supervised their care plan reviews on the early intervention team."
+
+
+def _without_noise(html: str) -> str:
+    for pattern, replacement in NOISE:
+        html = pattern.sub(replacement, html)
+    return html
+
+
+def _trainer_pages(pairing) -> dict:
+    """name -> url of each page a trainer may open for a proposed pairing (besides the
+    form with their own answer, compared separately)."""
+    return {
+        "my workshops": reverse("workshops:my-workshops"),
+        "pairing detail": reverse("trainers:pairing-detail", args=[pairing.pk]),
+        "agreement": reverse("trainers:agreement-detail", args=[pairing.pk]),
+        "agreement history": reverse("trainers:agreement-history", args=[pairing.pk]),
+    }
+
+
+def _what_each_trainer_gets(
+    *, outcome, answerer, co_trainer, manager, client_for, mailoutbox, capture
+) -> dict:
+    """Propose a pairing; `answerer` answers "none"; the co-trainer answers as `outcome`
+    says (None: not yet). Returns, per trainer, every page (noise removed) and every
+    email they were sent. The pairing is deleted afterwards so the next outcome can
+    propose the same two again."""
+    from trainers.services import declaration_submit, pairing_propose
+
+    mailoutbox.clear()
+    with capture(execute=True):
+        pairing = pairing_propose(
+            proposed_by=manager,
+            peer=answerer.trainer if answerer.trainer.kind == "peer" else co_trainer.trainer,
+            practitioner=(
+                co_trainer.trainer if answerer.trainer.kind == "peer" else answerer.trainer
+            ),
+            start_date=date(2027, 1, 4),
+        )
+        declaration_submit(pairing=pairing, user=answerer, answer="none")
+        if outcome is not None:
+            declaration_submit(
+                pairing=pairing,
+                user=co_trainer,
+                answer=outcome,
+                details=DECLARED if outcome != "none" else "",
+            )
+    seen = {}
+    for name, user in (("answerer", answerer), ("co_trainer", co_trainer)):
+        client = client_for(user)
+        pages = {
+            page: (response.status_code, _without_noise(response.content.decode()))
+            for page, url in _trainer_pages(pairing).items()
+            for response in [client.get(url)]
+        }
+        if name == "answerer":
+            form = client.get(reverse("trainers:declaration-form", args=[pairing.pk]))
+            pages["own answer"] = (form.status_code, _without_noise(form.content.decode()))
+        emails = sorted(
+            (m.subject, _without_noise(m.body)) for m in mailoutbox if user.email in m.to
+        )
+        seen[name] = {"pages": pages, "emails": emails}
+    pairing.delete()
+    return seen
+
+
+@pytest.fixture
+def outcomes(client_for, mailoutbox, django_capture_on_commit_callbacks, manager):
+    def run(answerer, co_trainer, *co_answers):
+        return {
+            answer: _what_each_trainer_gets(
+                outcome=answer,
+                answerer=answerer,
+                co_trainer=co_trainer,
+                manager=manager,
+                client_for=client_for,
+                mailoutbox=mailoutbox,
+                capture=django_capture_on_commit_callbacks,
+            )
+            for answer in co_answers
+        }
+
+    return run
+
+
+def _assert_same(first: dict, second: dict) -> None:
+    assert first["emails"] == second["emails"]
+    for page, (status, html) in first["pages"].items():
+        other_status, other_html = second["pages"][page]
+        assert (page, status) == (page, other_status)
+        assert html == other_html, f"the {page} page differs"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("answerer_role", ["peer_trainer", "practitioner_trainer"])
+@pytest.mark.parametrize("declared", ["i_treat", "treats_me", "other"])
+def test_a_trainer_who_answered_none_gets_the_same_pages_and_emails_whatever_the_co_answered(
+    answerer_role, declared, request, outcomes
+):
+    answerer = request.getfixturevalue(answerer_role)
+    co_trainer = request.getfixturevalue(
+        "practitioner_trainer" if answerer_role == "peer_trainer" else "peer_trainer"
+    )
+    seen = outcomes(answerer, co_trainer, None, "none", declared)
+    _assert_same(seen["none"]["answerer"], seen[declared]["answerer"])
+    _assert_same(seen[None]["answerer"], seen[declared]["answerer"])
+    html = seen[declared]["answerer"]["pages"]["pairing detail"][1]
+    assert "The college is setting up this pairing" in html
+    assert DECLARED not in str(seen[declared]["answerer"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("declared", ["i_treat", "other"])
+def test_the_co_trainer_gets_the_same_pages_and_emails_whether_they_declared_or_not(
+    declared, peer_trainer, practitioner_trainer, outcomes
+):
+    """Besides the form with their own answer, nothing they are shown or sent tells the
+    other trainer's answer either (their pages say "you have answered", not what)."""
+    seen = outcomes(peer_trainer, practitioner_trainer, "none", declared)
+    _assert_same(seen["none"]["co_trainer"], seen[declared]["co_trainer"])
+
+
+@pytest.mark.django_db
+def test_the_trainers_status_hides_every_reason_a_pairing_has_not_started(
+    peer_trainer, practitioner_trainer, outcomes
+):
+    seen = outcomes(peer_trainer, practitioner_trainer, None, "none", "other")
+    for outcome in seen.values():
+        for trainer in outcome.values():
+            text = str(trainer)
+            for reason in (
+                "Waiting for a manager",
+                "Waiting for declarations",
+                "Ready for a manager",
+                "of 2 answered",
+                "We are waiting for an answer",
+                "reviewing the pairing",
+            ):
+                assert reason not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "co_answer,label",
+    [
+        (None, "Waiting for declarations (1 of 2 answered)"),
+        ("none", "Ready for a manager to start"),
+        ("other", "Waiting for a manager&#x27;s decision"),
+    ],
+)
+def test_managers_see_why_a_pairing_has_not_started(
+    co_answer, label, pairing, peer_trainer, practitioner_trainer, manager, client_for
+):
+    from trainers.services import declaration_submit
+
+    declaration_submit(pairing=pairing, user=peer_trainer, answer="none")
+    if co_answer:
+        declaration_submit(
+            pairing=pairing, user=practitioner_trainer, answer=co_answer, details=DECLARED
+        )
+    for url in (
+        reverse("trainers:pairing-detail", args=[pairing.pk]),
+        reverse("trainers:pairing-list"),
+    ):
+        assert label in client_for(manager).get(url).content.decode()

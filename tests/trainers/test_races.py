@@ -68,18 +68,28 @@ def test_an_edit_racing_a_consent_never_leaves_consent_on_a_superseded_version(
     pairing = PairingFactory(
         peer=peer_trainer.trainer, practitioner=practitioner_trainer.trainer, active=True
     )
+    parts = len(pairing.agreement.current().sections)
+    review_date = timezone.localdate() + timedelta(days=30)
+    # Version 2 has every heading written, so it can be agreed.
+    agreement_edit(
+        agreement=pairing.agreement,
+        user=peer_trainer,
+        base_version=1,
+        texts=[f"Written part {n}" for n in range(parts)],
+        review_date=review_date,
+    )
     results = _run_together(
-        lambda: agreement_consent(agreement=pairing.agreement, user=peer_trainer, version=1),
+        lambda: agreement_consent(agreement=pairing.agreement, user=peer_trainer, version=2),
         lambda: agreement_edit(
             agreement=pairing.agreement,
             user=practitioner_trainer,
-            base_version=1,
-            texts=["New words"] + [""] * 4,
-            review_date=timezone.localdate() + timedelta(days=30),
+            base_version=2,
+            texts=["New words"] + [f"Written part {n}" for n in range(1, parts)],
+            review_date=review_date,
         ),
     )
     assert not any(isinstance(r, Exception) and not hasattr(r, "message") for r in results)
     pairing.agreement.refresh_from_db()
-    assert pairing.agreement.version == 2
-    # Whichever came first, nobody has agreed version 2 without seeing it.
-    assert not AgreementConsent.objects.filter(version__number=2).exists()
+    assert pairing.agreement.version == 3
+    # Whichever came first, nobody has agreed version 3 without seeing it.
+    assert not AgreementConsent.objects.filter(version__number=3).exists()

@@ -78,6 +78,18 @@ def _to(mailoutbox, subject):
     return sorted(address for m in mailoutbox if m.subject == subject for address in m.to)
 
 
+@pytest.fixture
+def written_pairing(active_pairing, peer_trainer):
+    """An active pairing whose agreement has every heading written (version 2), so the
+    pair can agree it."""
+    _edit(
+        active_pairing,
+        peer_trainer,
+        texts=[f"Written in full: part {n}." for n in range(_parts(active_pairing))],
+    )
+    return active_pairing
+
+
 def _noon(day):
     """Midday on `day` in the college's time zone, so the local date is unambiguous."""
     return datetime.combine(day, time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -162,47 +174,47 @@ def test_the_agreement_cannot_be_edited_once_the_pairing_has_ended(
 
 
 def test_an_edit_after_both_agreed_means_the_agreement_is_no_longer_in_force(
-    active_pairing, peer_trainer, manager
+    written_pairing, peer_trainer, manager
 ):
-    _agree_both(active_pairing)
-    assert _state(active_pairing, manager).in_force
-    _edit(active_pairing, peer_trainer)
-    state = _state(active_pairing, manager)
+    _agree_both(written_pairing)
+    assert _state(written_pairing, manager).in_force
+    _edit(written_pairing, peer_trainer)
+    state = _state(written_pairing, manager)
     assert not state.in_force
     assert state.code == "awaiting"
 
 
-def test_consents_stay_with_the_version_that_was_agreed(active_pairing, peer_trainer):
-    _agree_both(active_pairing)
-    new = _edit(active_pairing, peer_trainer)
-    assert set(AgreementConsent.objects.values_list("version__number", flat=True)) == {1}
+def test_consents_stay_with_the_version_that_was_agreed(written_pairing, peer_trainer):
+    _agree_both(written_pairing)
+    new = _edit(written_pairing, peer_trainer)
+    assert set(AgreementConsent.objects.values_list("version__number", flat=True)) == {2}
     assert not new.consents.exists()
 
 
 def test_an_edit_after_one_trainer_agreed_emails_the_co_trainer_once(
-    active_pairing,
+    written_pairing,
     peer_trainer,
     practitioner_trainer,
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    _agree(active_pairing, practitioner_trainer)
+    _agree(written_pairing, practitioner_trainer)
     with django_capture_on_commit_callbacks(execute=True):
-        _edit(active_pairing, peer_trainer)
+        _edit(written_pairing, peer_trainer)
     assert len(mailoutbox) == 1
     assert _to(mailoutbox, CHANGED_SUBJECT) == [practitioner_trainer.email]
 
 
 def test_an_edit_after_the_editor_alone_agreed_emails_the_co_trainer_once(
-    active_pairing,
+    written_pairing,
     peer_trainer,
     practitioner_trainer,
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    _agree(active_pairing, peer_trainer)
+    _agree(written_pairing, peer_trainer)
     with django_capture_on_commit_callbacks(execute=True):
-        _edit(active_pairing, peer_trainer)
+        _edit(written_pairing, peer_trainer)
     assert _to(mailoutbox, CHANGED_SUBJECT) == [practitioner_trainer.email]
 
 
@@ -227,39 +239,39 @@ def test_agreeing_to_an_old_version_is_refused_as_stale(
     assert not AgreementConsent.objects.exists()
 
 
-def test_agreeing_twice_records_one_consent(active_pairing, peer_trainer):
-    first = _agree(active_pairing, peer_trainer)
-    second = _agree(active_pairing, peer_trainer)
+def test_agreeing_twice_records_one_consent(written_pairing, peer_trainer):
+    first = _agree(written_pairing, peer_trainer)
+    second = _agree(written_pairing, peer_trainer)
     assert first.pk == second.pk
     assert AgreementConsent.objects.count() == 1
 
 
 def test_when_both_agree_each_trainer_is_told_once_that_it_is_in_force(
-    active_pairing,
+    written_pairing,
     peer_trainer,
     practitioner_trainer,
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        _agree(active_pairing, peer_trainer)
-        _agree(active_pairing, practitioner_trainer)
-        _agree(active_pairing, peer_trainer)  # a second click changes nothing
+        _agree(written_pairing, peer_trainer)
+        _agree(written_pairing, practitioner_trainer)
+        _agree(written_pairing, peer_trainer)  # a second click changes nothing
     assert _to(mailoutbox, IN_FORCE_SUBJECT) == sorted(
         [peer_trainer.email, practitioner_trainer.email]
     )
 
 
 def test_one_trainer_agreeing_sends_no_email(
-    active_pairing, peer_trainer, mailoutbox, django_capture_on_commit_callbacks
+    written_pairing, peer_trainer, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        _agree(active_pairing, peer_trainer)
+        _agree(written_pairing, peer_trainer)
     assert mailoutbox == []
 
 
 def test_agreeing_after_the_review_date_has_passed_does_not_announce_it_is_in_force(
-    active_pairing,
+    written_pairing,
     peer_trainer,
     practitioner_trainer,
     manager,
@@ -269,13 +281,13 @@ def test_agreeing_after_the_review_date_has_passed_does_not_announce_it_is_in_fo
 ):
     """The email says "it is now in force until its review date", but with that date gone
     the agreement is not in force (agreement_status says "review_passed")."""
-    _agree(active_pairing, peer_trainer)
+    _agree(written_pairing, peer_trainer)
     time_machine.move_to(
-        _noon(_current(active_pairing).review_date + timedelta(days=1)), tick=False
+        _noon(_current(written_pairing).review_date + timedelta(days=1)), tick=False
     )
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotAllowed):
-        _agree(active_pairing, practitioner_trainer)
-    assert _state(active_pairing, manager).code == "review_passed"
+        _agree(written_pairing, practitioner_trainer)
+    assert _state(written_pairing, manager).code == "review_passed"
     assert _to(mailoutbox, IN_FORCE_SUBJECT) == []
 
 
@@ -290,16 +302,16 @@ def test_only_the_pair_can_agree(role, request, active_pairing):
 
 
 def test_the_agreement_is_not_in_force_while_one_trainer_has_agreed(
-    active_pairing, peer_trainer, manager
+    written_pairing, peer_trainer, manager
 ):
-    _agree(active_pairing, peer_trainer)
-    state = _state(active_pairing, manager)
+    _agree(written_pairing, peer_trainer)
+    state = _state(written_pairing, manager)
     assert (state.code, state.in_force) == ("awaiting", False)
 
 
-def test_the_agreement_is_in_force_when_both_agreed_the_current_version(active_pairing, manager):
-    _agree_both(active_pairing)
-    state = _state(active_pairing, manager)
+def test_the_agreement_is_in_force_when_both_agreed_the_current_version(written_pairing, manager):
+    _agree_both(written_pairing)
+    state = _state(written_pairing, manager)
     assert (state.code, state.in_force) == ("in_force", True)
 
 
@@ -309,42 +321,42 @@ def test_a_proposed_pairings_agreement_is_not_open(pairing, manager):
 
 
 def test_the_agreement_is_not_in_force_once_its_review_date_has_passed(
-    active_pairing, manager, time_machine
+    written_pairing, manager, time_machine
 ):
-    _agree_both(active_pairing)
+    _agree_both(written_pairing)
     time_machine.move_to(
-        _noon(_current(active_pairing).review_date + timedelta(days=1)), tick=False
+        _noon(_current(written_pairing).review_date + timedelta(days=1)), tick=False
     )
-    state = _state(active_pairing, manager)
+    state = _state(written_pairing, manager)
     assert (state.code, state.in_force) == ("review_passed", False)
 
 
-def test_the_agreement_is_still_in_force_on_its_review_date(active_pairing, manager, time_machine):
-    _agree_both(active_pairing)
-    time_machine.move_to(_noon(_current(active_pairing).review_date), tick=False)
-    state = _state(active_pairing, manager)
+def test_the_agreement_is_still_in_force_on_its_review_date(written_pairing, manager, time_machine):
+    _agree_both(written_pairing)
+    time_machine.move_to(_noon(_current(written_pairing).review_date), tick=False)
+    state = _state(written_pairing, manager)
     assert (state.code, state.in_force) == ("review_due", True)
 
 
 def test_within_a_week_of_review_the_agreement_is_due_for_review_and_still_in_force(
-    active_pairing, manager, time_machine
+    written_pairing, manager, time_machine
 ):
-    _agree_both(active_pairing)
+    _agree_both(written_pairing)
     time_machine.move_to(
-        _noon(_current(active_pairing).review_date - timedelta(days=7)), tick=False
+        _noon(_current(written_pairing).review_date - timedelta(days=7)), tick=False
     )
-    state = _state(active_pairing, manager)
+    state = _state(written_pairing, manager)
     assert (state.code, state.in_force) == ("review_due", True)
 
 
 def test_eight_days_before_review_the_agreement_is_simply_in_force(
-    active_pairing, manager, time_machine
+    written_pairing, manager, time_machine
 ):
-    _agree_both(active_pairing)
+    _agree_both(written_pairing)
     time_machine.move_to(
-        _noon(_current(active_pairing).review_date - timedelta(days=8)), tick=False
+        _noon(_current(written_pairing).review_date - timedelta(days=8)), tick=False
     )
-    assert _state(active_pairing, manager).code == "in_force"
+    assert _state(written_pairing, manager).code == "in_force"
 
 
 # --- agreement_review_reminders_send ---------------------------------------------------

@@ -8,13 +8,21 @@ from django.utils import timezone
 
 from recovery_college.audit.models import AuditEvent
 from trainers.errors import (
+    CannotStart,
     DecisionNotNeeded,
     DeclarationClosed,
+    DeclarationKept,
     InvalidPairing,
     NotAllowed,
 )
 from trainers.models import AgreementTemplate, ConflictDecision, Declaration, Pairing
-from trainers.services import conflict_decide, declaration_submit, pairing_end, pairing_propose
+from trainers.services import (
+    conflict_decide,
+    declaration_submit,
+    pairing_end,
+    pairing_propose,
+    pairing_start,
+)
 
 from ..factories import ManagerFactory, PractitionerTrainerFactory
 
@@ -27,6 +35,7 @@ PROPOSED_SUBJECT = "A new co-trainer pairing: one private question for you"
 ACTIVE_SUBJECT = "Your pairing is active"
 NEEDS_DECISION_SUBJECT = "A pairing needs your decision"
 WITHDRAWN_SUBJECT = "A proposed pairing will not go ahead"
+READY_SUBJECT = "A pairing is ready to start"
 
 
 def _to(mailoutbox, subject):
@@ -75,10 +84,13 @@ def test_propose_starts_the_agreement_at_version_1_with_the_template_headings(
 ):
     pairing = _propose(manager, peer_trainer, practitioner_trainer)
     version = pairing.agreement.current()
-    headings = [h["heading"] for h in AgreementTemplate.load().headings]
+    template = AgreementTemplate.load().headings
     assert pairing.agreement.version == 1
     assert version.number == 1
-    assert version.sections == [{"heading": h, "text": ""} for h in headings]
+    assert version.sections == [
+        {"heading": h["heading"], "text": "", "required": h["required"], "prompt": h["prompt"]}
+        for h in template
+    ]
 
 
 def test_propose_emails_each_trainer_once(
@@ -161,25 +173,89 @@ def test_the_first_answer_keeps_the_pairing_proposed(pairing, peer_trainer):
     assert pairing.status == Pairing.Status.PROPOSED
 
 
-def test_two_answers_of_no_relationship_make_the_pairing_active(
+def _both_answer_none(pairing, peer_user, practitioner_user):
+    declaration_submit(pairing=pairing, user=peer_user, answer="none")
+    declaration_submit(pairing=pairing, user=practitioner_user, answer="none")
+
+
+def test_two_answers_of_no_relationship_keep_the_pairing_proposed_until_a_manager_starts_it(
     pairing, peer_trainer, practitioner_trainer
 ):
-    declaration_submit(pairing=pairing, user=peer_trainer, answer="none")
-    declaration_submit(pairing=pairing, user=practitioner_trainer, answer="none")
+    """Were it to start by itself, a trainer who answered "none" could tell from a pairing
+    still waiting that the co-trainer had declared something."""
+    _both_answer_none(pairing, peer_trainer, practitioner_trainer)
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.PROPOSED
+    assert pairing.activated_at is None
+
+
+def test_two_answers_of_no_relationship_email_each_manager_that_it_is_ready_to_start(
+    pairing,
+    peer_trainer,
+    practitioner_trainer,
+    manager,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _both_answer_none(pairing, peer_trainer, practitioner_trainer)
+    assert _to(mailoutbox, READY_SUBJECT) == [manager.email]
+    assert _to(mailoutbox, ACTIVE_SUBJECT) == []
+
+
+def test_a_manager_starting_a_ready_pairing_makes_it_active(
+    pairing, peer_trainer, practitioner_trainer, manager
+):
+    _both_answer_none(pairing, peer_trainer, practitioner_trainer)
+    pairing_start(pairing=pairing, manager=manager)
     pairing.refresh_from_db()
     assert pairing.status == Pairing.Status.ACTIVE
     assert pairing.activated_at is not None
 
 
-def test_two_answers_of_no_relationship_email_both_trainers_that_the_pairing_is_active(
-    pairing, peer_trainer, practitioner_trainer, mailoutbox, django_capture_on_commit_callbacks
+def test_starting_a_pairing_emails_both_trainers_that_it_is_active(
+    pairing,
+    peer_trainer,
+    practitioner_trainer,
+    manager,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
+    _both_answer_none(pairing, peer_trainer, practitioner_trainer)
     with django_capture_on_commit_callbacks(execute=True):
-        declaration_submit(pairing=pairing, user=peer_trainer, answer="none")
-        declaration_submit(pairing=pairing, user=practitioner_trainer, answer="none")
+        pairing_start(pairing=pairing, manager=manager)
     assert _to(mailoutbox, ACTIVE_SUBJECT) == sorted(
         [peer_trainer.email, practitioner_trainer.email]
     )
+
+
+def test_a_pairing_cannot_start_before_both_have_answered(pairing, peer_trainer, manager):
+    declaration_submit(pairing=pairing, user=peer_trainer, answer="none")
+    with pytest.raises(CannotStart, match="Both trainers need to answer"):
+        pairing_start(pairing=pairing, manager=manager)
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.PROPOSED
+
+
+def test_a_pairing_with_a_declared_relationship_cannot_simply_be_started(
+    pairing, peer_trainer, practitioner_trainer, manager
+):
+    _declare_conflict(pairing, peer_trainer, practitioner_trainer)
+    with pytest.raises(CannotStart, match="record a decision"):
+        pairing_start(pairing=pairing, manager=manager)
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.PROPOSED
+
+
+@pytest.mark.parametrize("role", ["peer_trainer", "outsider_trainer"])
+def test_only_a_manager_can_start_a_pairing(
+    role, request, pairing, peer_trainer, practitioner_trainer
+):
+    _both_answer_none(pairing, peer_trainer, practitioner_trainer)
+    with pytest.raises(NotAllowed):
+        pairing_start(pairing=pairing, manager=request.getfixturevalue(role))
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.PROPOSED
 
 
 def test_a_declared_relationship_keeps_the_pairing_proposed(
@@ -272,15 +348,34 @@ def test_changing_an_answer_before_the_co_trainer_answers_updates_it(pairing, pe
 def test_changing_a_declared_relationship_to_none_after_both_answered_does_not_skip_the_manager(
     pairing, peer_trainer, practitioner_trainer
 ):
-    """Once both have answered and a relationship was declared, the pairing waits for a
-    manager's decision: a trainer must not be able to take the declaration back and so
-    activate the pairing without anyone deciding."""
+    """A trainer must not be able to take a declaration back and so let the pairing start
+    without anyone deciding."""
     _declare_conflict(pairing, peer_trainer, practitioner_trainer)
-    with pytest.raises(DeclarationClosed):
+    with pytest.raises(DeclarationKept):
         declaration_submit(pairing=pairing, user=peer_trainer, answer="none")
     pairing.refresh_from_db()
     assert pairing.status == Pairing.Status.PROPOSED, "activated with no manager decision"
     assert Declaration.objects.get(trainer=pairing.peer).answer == "treats_me"
+
+
+def test_a_declared_relationship_cannot_be_taken_back_even_before_the_co_trainer_answers(
+    pairing, peer_trainer
+):
+    declaration_submit(pairing=pairing, user=peer_trainer, answer="treats_me", details=PEER_DETAILS)
+    with pytest.raises(DeclarationKept, match="speak to a college manager"):
+        declaration_submit(pairing=pairing, user=peer_trainer, answer="none")
+    assert Declaration.objects.get().answer == "treats_me"
+
+
+def test_a_trainer_who_answered_none_can_still_change_it_after_the_co_trainer_declared(
+    pairing, peer_trainer, practitioner_trainer
+):
+    """Whether a trainer may change their answer never depends on the co-trainer's."""
+    _declare_conflict(pairing, peer_trainer, practitioner_trainer)
+    declaration_submit(
+        pairing=pairing, user=practitioner_trainer, answer="other", details=PRACTITIONER_DETAILS
+    )
+    assert Declaration.objects.get(trainer=pairing.practitioner).answer == "other"
 
 
 def test_each_answer_is_audited_first_as_create_then_as_change(pairing, peer_trainer):

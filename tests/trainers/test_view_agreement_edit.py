@@ -42,7 +42,7 @@ def test_a_stale_save_is_refused_shows_the_other_change_and_keeps_the_typed_text
         agreement=active_pairing.agreement,
         user=practitioner_trainer,
         base_version=1,
-        texts=["Their words, saved first."] + [""] * 4,
+        texts=["Their words, saved first."] + [""] * 7,
         review_date=timezone.localdate() + timedelta(days=60),
     )
     response = client_for(peer_trainer).post(_url(active_pairing), data)
@@ -64,7 +64,7 @@ def test_saving_again_after_a_stale_refusal_succeeds(
         agreement=active_pairing.agreement,
         user=practitioner_trainer,
         base_version=1,
-        texts=["Theirs"] + [""] * 4,
+        texts=["Theirs"] + [""] * 7,
         review_date=timezone.localdate() + timedelta(days=60),
     )
     client = client_for(peer_trainer)
@@ -104,7 +104,7 @@ def test_agreeing_an_old_version_is_refused_with_a_message(
         agreement=active_pairing.agreement,
         user=practitioner_trainer,
         base_version=1,
-        texts=["Theirs"] + [""] * 4,
+        texts=["Theirs"] + [""] * 7,
         review_date=timezone.localdate() + timedelta(days=60),
     )
     response = client_for(peer_trainer).post(
@@ -125,7 +125,7 @@ def test_the_diff_page_shows_added_and_removed_words(
             agreement=active_pairing.agreement,
             user=peer_trainer,
             base_version=base,
-            texts=[text] + [""] * 4,
+            texts=[text] + [""] * 7,
             review_date=timezone.localdate() + timedelta(days=60),
         )
     html = (
@@ -159,7 +159,7 @@ def test_after_a_stale_save_untouched_boxes_take_the_co_trainers_newer_text(
         agreement=active_pairing.agreement,
         user=practitioner_trainer,
         base_version=1,
-        texts=["The practitioner's first box"] + [""] * 4,
+        texts=["The practitioner's first box"] + [""] * 7,
         review_date=timezone.localdate() + timedelta(days=60),
     )
     form = client_for(peer_trainer).post(_url(active_pairing), data).context["form"]

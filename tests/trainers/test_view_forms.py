@@ -173,7 +173,7 @@ def test_a_manager_edits_the_agreement_template(client_for, manager):
     )
     assert response.status_code == 302
     assert AgreementTemplate.load().headings == [
-        {"heading": "Our ground rules", "prompt": "Say what matters"}
+        {"heading": "Our ground rules", "prompt": "Say what matters", "required": False}
     ]
 
 

@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from recovery_college.notifications import tasks
-from trainers.models import AgreementConsent
 from workshops.models import ScheduledSession
 from workshops.selectors import enrolment_window
 from workshops.services import (
@@ -19,7 +18,14 @@ from workshops.services import (
     sessions_schedule_weekly,
 )
 
-from ..factories import RoomFactory, TermFactory, VenueFactory, make_course, open_course_make
+from ..factories import (
+    RoomFactory,
+    TermFactory,
+    VenueFactory,
+    agreement_in_force,
+    make_course,
+    open_course_make,
+)
 from .enrolment_support import FIRST, LONDON, NOW, enrolled, quiet, waiting
 
 
@@ -50,9 +56,7 @@ def ready(course, room, peer_trainer, practitioner_trainer, manager):
     """The draft `course` made ready to publish: agreed by both, the pair's agreement in
     force, both sessions in the Garden Room a week apart from a week today, 12 places in a
     term from today."""
-    version = course.pairing.agreement.versions.get()
-    for trainer in course.pairing.trainers:
-        AgreementConsent.objects.create(version=version, trainer=trainer)
+    agreement_in_force(course.pairing)
     for user in (peer_trainer, practitioner_trainer):
         course_agree(course=course, user=user, version=course.version)
     today = timezone.localdate()

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,25 +11,99 @@ from .people import Trainer
 DEFAULT_HEADINGS = [
     {
         "heading": "How we raise concerns with each other",
-        "prompt": "For example: we talk privately after the session, within a week.",
+        "prompt": "Who speaks first, where and how soon. For example: we talk privately "
+        "after the session, within a week, and either of us can ask a manager to join.",
+        "required": True,
     },
     {
-        "heading": "If one of us becomes unwell before or during a session",
-        "prompt": "Who tells whom, how, and whether the session goes ahead.",
+        "heading": "How we keep respect between us",
+        "prompt": "How both our voices count equally, in planning and in front of the group, "
+        "and what we do when we disagree.",
+        "required": True,
+    },
+    {
+        "heading": "What happens if either of us becomes unwell",
+        "prompt": "Before or during a session: who tells whom, how, and whether the session "
+        "goes ahead.",
+        "required": True,
+    },
+    {
+        "heading": "How we support each other",
+        "prompt": "As colleagues, not as clinician and patient: how either of us asks for "
+        "support, what support we give, and who else we can turn to.",
+        "required": True,
+    },
+    {
+        "heading": "When we will review this",
+        "prompt": "For example: after our first course together, and at least every six "
+        "months. Set the review date below as well.",
+        "required": True,
     },
     {
         "heading": "How we share the lead",
         "prompt": "Who leads which parts, and how we decide.",
+        "required": False,
     },
     {
         "heading": "What we each share about ourselves, and what stays private",
         "prompt": "Each of us decides what we disclose. Say what you are both comfortable with.",
+        "required": False,
     },
     {
         "heading": "How we give each other feedback",
         "prompt": "For example: a short debrief after every session.",
+        "required": False,
     },
 ]
+
+# Words that hold a place rather than say anything (compared without case, spaces or
+# punctuation): a required heading with only one of these is not written yet.
+PLACEHOLDERS = {
+    "tbc",
+    "tbd",
+    "todo",
+    "na",
+    "none",
+    "nil",
+    "xxx",
+    "xx",
+    "x",
+    "tobeagreed",
+    "tobeconfirmed",
+    "tobedecided",
+    "toagree",
+    "later",
+    "pending",
+    "notwrittenyet",
+}
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text or "").casefold()
+
+
+def section_is_written(section: dict) -> bool:
+    """Has the pair written something real under this heading? Not when it is empty, has
+    no letters, is a placeholder (TBC, TODO, n/a, xxx, "to be agreed"…) or repeats the
+    template's guidance for the heading."""
+    text = (section.get("text") or "").strip()
+    if not any(ch.isalpha() for ch in text):
+        return False
+    squashed = _squashed(text)
+    if squashed in PLACEHOLDERS or set(squashed) <= {"x"}:
+        return False
+    prompt = section.get("prompt") or ""
+    return not (prompt and squashed == _squashed(prompt))
+
+
+def sections_missing(sections: list[dict]) -> list[tuple[int, str]]:
+    """(index, heading) of every required heading not written yet. Sections saved before
+    headings could be optional have no "required" key: they count as required."""
+    return [
+        (index, section["heading"])
+        for index, section in enumerate(sections or [])
+        if section.get("required", True) and not section_is_written(section)
+    ]
 
 
 class AgreementTemplate(models.Model):
@@ -74,7 +150,10 @@ class AgreementVersion(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    sections = models.JSONField(default=list)  # [{"heading": str, "text": str}, ...]
+    # [{"heading": str, "text": str, "required": bool, "prompt": str}, ...]; "required"
+    # and "prompt" are copied from the template when the agreement starts (older rows
+    # lack them: such a heading counts as required).
+    sections = models.JSONField(default=list)
     review_date = models.DateField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -94,6 +173,11 @@ class AgreementVersion(models.Model):
 
     def __str__(self):
         return f"Version {self.number}"
+
+    @property
+    def missing(self) -> list[tuple[int, str]]:
+        """Required headings not written yet, as (index, heading)."""
+        return sections_missing(self.sections)
 
 
 class AgreementConsent(models.Model):

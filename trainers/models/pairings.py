@@ -96,12 +96,10 @@ class Pairing(models.Model):
         return self.practitioner if trainer.pk == self.peer_id else self.peer
 
     def declarations_open(self) -> bool:
-        """Trainers may give or change their answer while the pairing is proposed, until
-        both have answered with a relationship declared (then a manager must decide)."""
-        if self.status != self.Status.PROPOSED or hasattr(self, "decision"):
-            return False
-        answers = list(self.declarations.all())
-        return not (len(answers) == 2 and any(a.declares_relationship for a in answers))
+        """Trainers may give or change their answer while the pairing is proposed and no
+        manager has decided on it. Whether a trainer may answer never depends on the
+        co-trainer's answer: that would tell them something about it."""
+        return self.status == self.Status.PROPOSED and not hasattr(self, "decision")
 
     @property
     def is_live(self) -> bool:

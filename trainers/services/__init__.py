@@ -8,7 +8,13 @@ from .agreements import (
     agreement_template_update,
 )
 from .invitations import trainer_invite, trainer_public_name_choose, trainer_update
-from .pairings import conflict_decide, declaration_submit, pairing_end, pairing_propose
+from .pairings import (
+    conflict_decide,
+    declaration_submit,
+    pairing_end,
+    pairing_propose,
+    pairing_start,
+)
 
 __all__ = [
     "agreement_consent",
@@ -20,6 +26,7 @@ __all__ = [
     "declaration_submit",
     "pairing_end",
     "pairing_propose",
+    "pairing_start",
     "trainer_invite",
     "trainer_public_name_choose",
     "trainer_update",

@@ -9,7 +9,7 @@ from recovery_college.audit.models import AuditEvent
 from recovery_college.audit.services import audit_record
 from recovery_college.notifications.services import email_queue_template
 
-from ..errors import NotAllowed, StaleEdit
+from ..errors import AgreementIncomplete, NotAllowed, StaleEdit
 from ..models import Agreement, AgreementConsent, AgreementTemplate, AgreementVersion, Pairing
 from .notify import email_pair
 
@@ -20,13 +20,23 @@ MAX_SECTION_LENGTH = 5000
 
 def agreement_create(*, pairing: Pairing) -> Agreement:
     """Start a pairing's agreement from the college template: version 1, headings with
-    empty text, a first review about six months after the pairing starts."""
+    empty text (each keeps whether it is required and its guidance, so the version can be
+    judged complete on its own), a first review about six months after the pairing
+    starts."""
     template = AgreementTemplate.load()
     agreement = Agreement.objects.create(pairing=pairing, version=1)
     AgreementVersion.objects.create(
         agreement=agreement,
         number=1,
-        sections=[{"heading": h["heading"], "text": ""} for h in template.headings],
+        sections=[
+            {
+                "heading": h["heading"],
+                "text": "",
+                "required": bool(h.get("required", True)),
+                "prompt": h.get("prompt", ""),
+            }
+            for h in template.headings
+        ],
         review_date=max(pairing.start_date, timezone.localdate()) + FIRST_REVIEW_AFTER,
         author=None,
     )
@@ -69,8 +79,9 @@ def agreement_edit(
             raise NotAllowed("The agreement's headings have changed. Reload the page.")
         if any(len(text) > MAX_SECTION_LENGTH for text in texts):
             raise NotAllowed(f"Each part can be at most {MAX_SECTION_LENGTH} characters.")
+        # Each section keeps its heading, whether it is required and its guidance.
         sections = [
-            {"heading": section["heading"], "text": text.strip()}
+            {**section, "text": text.strip()}
             for section, text in zip(current.sections, texts, strict=True)
         ]
         if sections == current.sections and review_date == current.review_date:
@@ -104,7 +115,9 @@ def agreement_edit(
 
 
 def agreement_consent(*, agreement: Agreement, user: User, version: int) -> AgreementConsent:
-    """Record that the user's trainer agrees `version`, which must be the current one."""
+    """Record that the user's trainer agrees `version`, which must be the current one and
+    complete: every required heading written (not empty, not a placeholder such as "TBC",
+    not the template's guidance)."""
     with transaction.atomic():
         agreement, trainer = _locked_for_pair(agreement, user)
         if agreement.version != version:
@@ -119,6 +132,9 @@ def agreement_consent(*, agreement: Agreement, user: User, version: int) -> Agre
                 "This version's review date has passed, so it cannot come into force. "
                 "Edit the agreement to set a new review date, then both agree the new version."
             )
+        missing = current.missing
+        if missing:
+            raise AgreementIncomplete([heading for _, heading in missing])
         consent, created = AgreementConsent.objects.get_or_create(version=current, trainer=trainer)
         if created:
             audit_record(actor=user, action=AuditEvent.Action.AGREE, obj=agreement)
@@ -135,12 +151,17 @@ def agreement_consent(*, agreement: Agreement, user: User, version: int) -> Agre
 
 
 def agreement_template_update(*, user: User, headings: list[dict]) -> AgreementTemplate:
-    """Managers change the headings new agreements start from. Existing agreements keep
+    """Managers change the headings new agreements start from, and mark each required (the
+    pair must write it before they can agree) or optional. Existing agreements keep
     theirs."""
     if not user.is_manager:
         raise NotAllowed("Only a college manager can change the template.")
     cleaned = [
-        {"heading": h["heading"].strip(), "prompt": h.get("prompt", "").strip()}
+        {
+            "heading": h["heading"].strip(),
+            "prompt": (h.get("prompt") or "").strip(),
+            "required": bool(h.get("required")),
+        }
         for h in headings
         if h.get("heading", "").strip()
     ]

@@ -9,8 +9,16 @@ from recovery_college.audit.models import AuditEvent
 from recovery_college.audit.services import audit_record
 from recovery_college.notifications.services import email_queue_template
 
-from ..errors import DecisionNotNeeded, DeclarationClosed, InvalidPairing, NotAllowed
+from ..errors import (
+    CannotStart,
+    DecisionNotNeeded,
+    DeclarationClosed,
+    DeclarationKept,
+    InvalidPairing,
+    NotAllowed,
+)
 from ..models import ConflictDecision, Declaration, Pairing, Trainer
+from ..permissions import is_manager
 from .agreements import agreement_create
 from .notify import email_pair
 
@@ -68,9 +76,14 @@ def pairing_propose(
 def declaration_submit(
     *, pairing: Pairing, user: User, answer: str, details: str = ""
 ) -> Declaration:
-    """Record (or change) one trainer's private answer, then move the pairing on if both
-    have answered: straight to active when neither declared a relationship, otherwise to
-    a manager for a decision."""
+    """Record (or change) one trainer's private answer. When both have answered, the
+    managers are asked to act: to start the pairing when neither declared a relationship,
+    otherwise to decide on it. The pairing never starts by itself, so neither trainer
+    can learn from its state what the co-trainer answered; until a manager acts both see
+    the same neutral status.
+
+    A trainer may change their answer while the pairing is proposed, except that a
+    declared relationship cannot be taken back here (a manager must look at it)."""
     details = (details or "").strip()
     if answer not in Declaration.Answer.values:
         raise NotAllowed("Choose one of the answers.")
@@ -83,6 +96,9 @@ def declaration_submit(
             raise NotAllowed("Only the two trainers in a pairing answer for it.")
         if not pairing.declarations_open():
             raise DeclarationClosed()
+        earlier = Declaration.objects.filter(pairing=pairing, trainer=trainer).first()
+        if earlier and earlier.declares_relationship and answer == Declaration.Answer.NONE:
+            raise DeclarationKept()
         declaration, created = Declaration.objects.update_or_create(
             pairing=pairing, trainer=trainer, defaults={"answer": answer, "details": details}
         )
@@ -100,20 +116,23 @@ def _has_decision(pairing: Pairing) -> bool:
 
 
 def _after_declarations(pairing: Pairing) -> None:
+    """Once both have answered, ask every manager to act (only managers are told why).
+    Each email goes once per pairing and kind (a changed answer may need the other)."""
     declarations = list(Declaration.objects.filter(pairing=pairing))
     if len(declarations) < 2:
         return
     if any(d.declares_relationship for d in declarations):
-        for manager in _managers():
-            email_queue_template(
-                to=manager.email,
-                subject="A pairing needs your decision",
-                template="pairing_needs_decision",
-                context={"pairing": pairing, "manager": manager},
-                idempotency_key=f"pairing-needs-decision:{pairing.pk}:{manager.pk}",
-            )
-        return
-    _activate(pairing)
+        kind, subject = "needs-decision", "A pairing needs your decision"
+    else:
+        kind, subject = "ready", "A pairing is ready to start"
+    for manager in _managers():
+        email_queue_template(
+            to=manager.email,
+            subject=subject,
+            template=f"pairing_{kind.replace('-', '_')}",
+            context={"pairing": pairing, "manager": manager},
+            idempotency_key=f"pairing-{kind}:{pairing.pk}:{manager.pk}",
+        )
 
 
 def _activate(pairing: Pairing) -> None:
@@ -126,6 +145,28 @@ def _activate(pairing: Pairing) -> None:
         template="pairing_active",
         key=f"pairing-active:{pairing.pk}",
     )
+
+
+def pairing_start(*, pairing: Pairing, manager: User) -> Pairing:
+    """A manager starts a proposed pairing in which both trainers answered and neither
+    declared a relationship (where one was declared, conflict_decide is the way)."""
+    if not is_manager(manager):
+        raise NotAllowed("Only a college manager can start a pairing.")
+    with transaction.atomic():
+        pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        declarations = list(Declaration.objects.filter(pairing=pairing))
+        if pairing.status != Pairing.Status.PROPOSED:
+            raise CannotStart("Only a proposed pairing can be started.")
+        if len(declarations) < 2:
+            raise CannotStart(
+                "Both trainers need to answer the private question before the pairing starts."
+            )
+        if any(d.declares_relationship for d in declarations):
+            raise CannotStart(
+                "A relationship was declared, so record a decision on this pairing instead."
+            )
+        _activate(pairing)
+    return pairing
 
 
 def _managers():

@@ -39,6 +39,9 @@ def agreement_detail(request, pk: int):
     agreed_by = {consent.trainer_id for consent in current.consents.all()}
     context["agreed_by"] = agreed_by
     context["i_agreed"] = context["me"] is not None and context["me"].pk in agreed_by
+    # Required headings not written yet: listed with links to their boxes; the Agree
+    # button is not offered until there are none.
+    context["missing"] = current.missing
     return render(request, "trainers/agreement_detail.html", context)
 
 

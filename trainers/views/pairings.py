@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from recovery_college.accounts.permissions import manager_or_404, manager_required
 from recovery_college.audit.models import AuditEvent
@@ -141,6 +142,20 @@ def decision_form(request, pk: int):
         "trainers/decision_form.html",
         {"form": form, "pairing": pairing, "declarations": declarations},
     )
+
+
+@manager_or_404
+@require_POST
+def pairing_start(request, pk: int):
+    """A manager starts a pairing in which both answered and nobody declared anything."""
+    pairing = pairing_or_404(request.user, pk)
+    try:
+        services.pairing_start(pairing=pairing, manager=request.user)
+    except TrainersError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The pairing has started. Both trainers have been told.")
+    return redirect("trainers:pairing-detail", pk=pairing.pk)
 
 
 @manager_required

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recovery_college.accounts.models import User
-from trainers.models import AgreementConsent
 from workshops.models import Attendance, Course, Enrolment
 from workshops.services import (
     attendance_mark,
@@ -24,7 +23,7 @@ from workshops.services import (
 )
 from workshops.services.reminders import feedback_invitations_send
 
-from ...factories import fresh, make_course
+from ...factories import agreement_in_force, fresh, make_course
 from ..enrolment_support import FIRST, LONDON, NOW
 
 TODAY = NOW.date()
@@ -37,9 +36,7 @@ MY_COURSES = reverse("workshops:my-courses")
 def course_ready(*, manager, pairing, term, first=FIRST, capacity=3, title, room=None):
     """A course agreed by both trainers, with session 1 in `room` (online without one) and
     session 2 online a week later, its places and term set: everything but publishing."""
-    version = pairing.agreement.versions.get()
-    for trainer in pairing.trainers:
-        AgreementConsent.objects.get_or_create(version=version, trainer=trainer)
+    agreement_in_force(pairing)
     course = make_course(pairing, pairing.peer.user, title=title, session_count=2)
     for trainer in pairing.trainers:
         course_agree(course=course, user=trainer.user, version=course.version)

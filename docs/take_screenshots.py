@@ -67,6 +67,14 @@ def main():
         page.get_by_role("link", name="Session 1", exact=True).click()
         page.screenshot(path=OUT / "plan-editor.png", full_page=True)
 
+        # Issue 11: a published course with a change waiting for both trainers to agree.
+        page.get_by_role("link", name="My workshops").first.click()
+        page.locator('a[href$="/"][href^="/courses/"]', has_text="Understanding psychosis").last.click()
+        page.locator("#pending").scroll_into_view_if_needed()
+        page.screenshot(path=OUT / "pending-changes.png", full_page=True)
+        page.goto(f"{BASE_URL}/trainers/me/public-name/")
+        page.screenshot(path=OUT / "public-name.png", full_page=True)
+
         page.get_by_role("button", name="Log out").click()
 
         # Issue 5 and 6: a course's public page with places, a student's courses, and the

@@ -204,9 +204,9 @@ def seed_schedule(*, manager) -> None:
 
 
 PENDING_SUMMARY = (
-    "Sleep can feel out of reach when life is hard. Over two sessions we share what has "
-    "helped us and others, try a wind-down routine together, and each leave with one "
-    "small change to try."
+    "What psychosis can be like, in everyday words, from people who have lived it and "
+    "people who work in services. We share what has helped, and you never have to talk "
+    "about yourself."
 )
 
 

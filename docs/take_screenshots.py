@@ -69,7 +69,8 @@ def main():
 
         # Issue 11: a published course with a change waiting for both trainers to agree.
         page.get_by_role("link", name="My workshops").first.click()
-        page.locator('a[href$="/"][href^="/courses/"]', has_text="Understanding psychosis").last.click()
+        course_link = page.locator('a[href$="/"][href^="/courses/"]')
+        course_link.filter(has_text="Understanding psychosis").last.click()
         page.locator("#pending").scroll_into_view_if_needed()
         page.screenshot(path=OUT / "pending-changes.png", full_page=True)
         page.goto(f"{BASE_URL}/trainers/me/public-name/")

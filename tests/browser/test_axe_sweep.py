@@ -78,6 +78,8 @@ def _manager_pages():
         reverse("trainers:agreement-template"),
         reverse("trainers:topics"),
         reverse("audit:log"),
+        reverse("notifications:outbox-list"),
+        reverse("workshops:course-detail", args=[full.pk]),  # a change waiting to be agreed
         reverse("workshops:course-list"),
         reverse("workshops:course-detail", args=[course.pk]),
         reverse("workshops:plan-edit", args=[course.pk, 1]),
@@ -119,6 +121,7 @@ def test_every_trainer_page_is_accessible(demo, page, axe):
         [
             reverse("workshops:my-workshops"),
             reverse("trainers:profile-edit"),
+            reverse("trainers:public-name"),
             reverse("accounts:profile"),
             reverse("accounts:password-change"),
             reverse("workshops:course-create", args=[course.pairing_id]),

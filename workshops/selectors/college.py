@@ -3,6 +3,8 @@
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from recovery_college.notifications.selectors import outbox_problem_count
+
 from ..models import Attendance, Course, Enrolment, Feedback, Term
 from .prospectus import term_current
 
@@ -67,4 +69,4 @@ def college_overview() -> dict:
     figures = college_course_figures(terms=terms)
     for course in figures:
         course.attendance_rate = attendance_rate(came=course.came, missed=course.no_shows)
-    return {"terms": terms, "course_figures": figures}
+    return {"terms": terms, "course_figures": figures, "mail_problems": outbox_problem_count()}

@@ -72,5 +72,6 @@ def course_publish(request, pk: int):
             "conditions": _with_fixes(course, conditions, request.user),
             "all_met": all(c.met for c in conditions),
             "published": course.status == Course.Status.PUBLISHED,
+            "waiting": any(c.code == "agreed" and not c.met for c in conditions),
         },
     )

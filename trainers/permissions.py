@@ -52,3 +52,13 @@ def pairings_visible_to(user) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     return Q(peer__user=user) | Q(practitioner__user=user)
+
+
+def can_manage_pairings(user) -> bool:
+    """Proposing, starting, deciding on and ending pairings."""
+    return is_manager(user)
+
+
+def can_edit_agreement_template(user) -> bool:
+    """The headings every new co-working agreement starts from."""
+    return is_manager(user)

@@ -5,7 +5,8 @@ with the Practitioner Trainer ("co_trainer"). Anonymous people are asked to log 
 anyone else who may not know a private record exists gets 404."""
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -327,7 +328,10 @@ def _what_each_trainer_gets(
 
 
 @pytest.fixture
-def outcomes(client_for, mailoutbox, django_capture_on_commit_callbacks, manager):
+def outcomes(client_for, mailoutbox, django_capture_on_commit_callbacks, manager, time_machine):
+    # The clock stands still, so no page differs by a timestamp crossing a minute.
+    time_machine.move_to(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+
     def run(answerer, co_trainer, *co_answers):
         return {
             answer: _what_each_trainer_gets(

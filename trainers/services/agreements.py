@@ -11,6 +11,7 @@ from recovery_college.notifications.services import email_queue_template
 
 from ..errors import AgreementIncomplete, NotAllowed, StaleEdit
 from ..models import Agreement, AgreementConsent, AgreementTemplate, AgreementVersion, Pairing
+from ..permissions import can_edit_agreement_template
 from .notify import email_pair
 
 FIRST_REVIEW_AFTER = timedelta(days=182)
@@ -154,7 +155,7 @@ def agreement_template_update(*, user: User, headings: list[dict]) -> AgreementT
     """Managers change the headings new agreements start from, and mark each required (the
     pair must write it before they can agree) or optional. Existing agreements keep
     theirs."""
-    if not user.is_manager:
+    if not can_edit_agreement_template(user):
         raise NotAllowed("Only a college manager can change the template.")
     cleaned = [
         {

@@ -18,7 +18,7 @@ from ..errors import (
     NotAllowed,
 )
 from ..models import ConflictDecision, Declaration, Pairing, Trainer
-from ..permissions import is_manager
+from ..permissions import can_manage_pairings
 from .agreements import agreement_create
 from .notify import email_pair
 
@@ -150,7 +150,7 @@ def _activate(pairing: Pairing) -> None:
 def pairing_start(*, pairing: Pairing, manager: User) -> Pairing:
     """A manager starts a proposed pairing in which both trainers answered and neither
     declared a relationship (where one was declared, conflict_decide is the way)."""
-    if not is_manager(manager):
+    if not can_manage_pairings(manager):
         raise NotAllowed("Only a college manager can start a pairing.")
     with transaction.atomic():
         pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
@@ -180,7 +180,7 @@ def conflict_decide(
 ) -> ConflictDecision:
     """A manager's decision on a pairing where a relationship was declared."""
     support_contact, reasons = support_contact.strip(), reasons.strip()
-    if not manager.is_manager:
+    if not can_manage_pairings(manager):
         raise NotAllowed("Only a college manager can decide on a pairing.")
     if outcome not in ConflictDecision.Outcome.values:
         raise NotAllowed("Choose whether the pairing goes ahead.")
@@ -221,7 +221,7 @@ def conflict_decide(
 
 
 def pairing_end(*, pairing: Pairing, manager: User, end_date: date) -> Pairing:
-    if not manager.is_manager:
+    if not can_manage_pairings(manager):
         raise NotAllowed("Only a college manager can end a pairing.")
     with transaction.atomic():
         pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)

@@ -36,7 +36,7 @@ def _course_texts(course) -> dict:
 @login_required
 def course_list(request):
     user = request.user
-    if user.is_manager:
+    if is_manager(user):
         courses = selectors.course_list(user=user)
     elif user.is_trainer:
         courses = selectors.course_list_for_trainer(trainer=user.trainer_profile)

@@ -79,6 +79,9 @@ class Course(models.Model):
         help_text="Why the course was taken off the prospectus or cancelled (told to students).",
     )
     version = models.PositiveIntegerField(default=1)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -20,6 +20,7 @@ from .courses import (
     section_get,
     signoff_state,
 )
+from .debriefs import sessions_held
 from .enrolment import (
     EnrolmentWindow,
     MyCourses,
@@ -102,6 +103,7 @@ __all__ = [
     "register_opens_later",
     "register_rows",
     "section_get",
+    "sessions_held",
     "signoff_state",
     "student_data",
     "students_to_tell",

@@ -9,6 +9,8 @@ from trainers.permissions import can_view_my_workshops
 from trainers.selectors import pairing_list_for_trainer
 
 from .. import selectors
+from ..selectors.cover import cover_for_trainer
+from ..selectors.debriefs import debriefs_to_do
 
 
 @login_required
@@ -29,5 +31,7 @@ def my_workshops(request):
             "trainer": trainer,
             "pairings": pairings,
             "teaching": selectors.teaching_soon(trainer=trainer),
+            "debriefs_to_do": debriefs_to_do(trainer=trainer),
+            **cover_for_trainer(trainer=trainer),
         },
     )

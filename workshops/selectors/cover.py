@@ -104,7 +104,7 @@ def cover_candidates(*, cover_request: CoverRequest) -> list[Trainer]:
         | Q(trainer=staying, invitation__trainer=OuterRef("pk"))
     ).exclude(answer=Declaration.Answer.NONE)
     declined = CoverInvitation.objects.filter(
-        request=cover_request,
+        request_id=cover_request.pk,
         trainer=OuterRef("pk"),
         status=CoverInvitation.Status.DECLINED,
     )

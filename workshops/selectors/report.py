@@ -202,6 +202,7 @@ def fidelity_report(*, user, term: Term | None, filters: Filters, terms=None) ->
     history = list(
         Course.objects.filter(pairing_id__in=pairing_ids, is_template=False, status__in=SHOWN)
         .annotate(first=Min("sessions__starts_at", filter=Q(sessions__cancelled=False)))
+        .filter(first__lt=timezone.now())  # courses that have started
         .values("pk", "title", "pairing_id", "first", "term_id")
     )
     history_ids = [h["pk"] for h in history]

@@ -10,8 +10,8 @@ from workshops.models import CoverInvitation, CoverRequest, ScheduledSession
 from workshops.selectors.cover import cover_candidates
 from workshops.services.cover import (
     cover_answer,
-    cover_declare,
     cover_decide,
+    cover_declare,
     cover_invite,
     cover_record_solo,
     cover_request_create,

@@ -147,8 +147,9 @@ def cover_invitation(request, pk: int):
     form = CoverAnswerForm(request.POST or None, other_name=invitation.staying.name)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        staying = invitation.staying
         try:
-            invitation = cover_services.cover_answer(
+            answered = cover_services.cover_answer(
                 invitation=invitation,
                 user=request.user,
                 accept=data["accept"] == "yes",
@@ -158,14 +159,14 @@ def cover_invitation(request, pk: int):
         except DomainError as error:
             form_error_from(form, error)
         else:
-            messages.success(request, _answered(invitation))
+            messages.success(request, _answered(answered, staying))
             return redirect("workshops:my-workshops")
     return render(
         request, "workshops/cover_invitation.html", {"invitation": invitation, "form": form}
     )
 
 
-def _answered(invitation: CoverInvitation) -> str:
+def _answered(invitation: CoverInvitation, staying) -> str:
     if invitation.status == CoverInvitation.Status.DECLINED:
         return "Thank you for letting us know. The college will ask someone else."
     if invitation.status == CoverInvitation.Status.ACCEPTED:
@@ -173,7 +174,7 @@ def _answered(invitation: CoverInvitation) -> str:
     if invitation.status == CoverInvitation.Status.NEEDS_DECISION:
         return "Thank you. A college manager will look at your answers and be in touch."
     return (
-        f"Thank you. We are waiting for {invitation.staying.name} to answer one question, "
+        f"Thank you. We are waiting for {staying.name} to answer one question, "
         "then we will confirm."
     )
 
@@ -193,7 +194,7 @@ def cover_declare(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = cover_services.cover_declare(
+            cover_services.cover_declare(
                 invitation=invitation,
                 user=request.user,
                 answer=form.cleaned_data["answer"],

@@ -72,7 +72,7 @@ def _bars(
     ]
     for i, (label, segments) in enumerate(rows):
         y = 8 + i * row_h
-        short = label if len(label) <= 26 else label[:25] + "…"
+        short = label if len(label) <= 22 else label[:21] + "…"
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" font-size="14" '
             f'fill="#1f2328">{escape(short)}</text>'
@@ -320,7 +320,7 @@ def feedback_answers(report: Report) -> Section:
         )
         bars.append(
             (
-                label.replace("Did both trainers", "Both").rstrip("?"),
+                {"both_led": "Both led parts", "both_valued": "Both felt valued"}[q],
                 [
                     (ANSWER_LABELS[a], _pct(counts[a], total) or 0, ANSWER_COLOURS[a])
                     for a in ANSWERS

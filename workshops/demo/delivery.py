@@ -23,6 +23,7 @@ from ..models import (
     SessionPlan,
     Term,
 )
+from ..services.debriefs import debrief_open
 
 # (title, days before today of session 1, peer share of planned minutes: 0-100)
 HISTORY = {
@@ -194,7 +195,8 @@ def seed_delivery(*, email_of, manager) -> None:
             late = title in ("Worry and sleep", "Hope and connection", "Finding hope again")
             when = session.ends_at + timedelta(hours=20)
             if session.pk == hope2.pk:  # Priya's debrief is still to do
-                Debrief.objects.create(session=session, trainer=priya, invited_at=when)
+                debrief, _ = debrief_open(session=session, trainer=priya)
+                Debrief.objects.filter(pk=debrief.pk).update(invited_at=when)
             elif session.pk != panic2.pk:
                 _debrief(
                     session,

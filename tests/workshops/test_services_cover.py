@@ -188,3 +188,20 @@ def test_the_cover_trainer_can_take_that_sessions_register(
     page = client.get(reverse("workshops:cover-session", args=[request_for_peer.pk]))
     assert page.status_code == 200
     assert client.get(reverse("workshops:plan-edit", args=[open_course.pk, 1])).status_code == 404
+
+
+def test_a_trainer_who_can_come_after_all_withdraws_the_request(
+    request_for_peer, peer_trainer, client_for
+):
+    client = client_for(peer_trainer)
+    page = client.get(reverse("workshops:my-workshops")).content.decode()
+    assert "I can come after all" in page
+    client.post(reverse("workshops:cover-withdraw", args=[request_for_peer.pk]))
+    assert fresh(request_for_peer).status == CoverRequest.Status.WITHDRAWN
+
+
+def test_someone_else_cannot_withdraw_a_request(request_for_peer, outsider_trainer, client_for):
+    client_for(outsider_trainer).post(
+        reverse("workshops:cover-withdraw", args=[request_for_peer.pk])
+    )
+    assert fresh(request_for_peer).status == CoverRequest.Status.OPEN

@@ -24,14 +24,18 @@ def my_workshops(request):
         by_pairing.setdefault(course.pairing_id, []).append(course)
     for pairing in pairings:
         pairing.course_list = by_pairing.get(pairing.pk, [])
+    cover = cover_for_trainer(trainer=trainer)
+    teaching = selectors.teaching_soon(trainer=trainer)
+    for session in teaching:
+        session.cover_request = cover["cover_asked"].get(session.pk)
     return render(
         request,
         "workshops/my_workshops.html",
         {
             "trainer": trainer,
             "pairings": pairings,
-            "teaching": selectors.teaching_soon(trainer=trainer),
+            "teaching": teaching,
             "debriefs_to_do": debriefs_to_do(trainer=trainer),
-            **cover_for_trainer(trainer=trainer),
+            **cover,
         },
     )

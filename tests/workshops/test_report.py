@@ -160,3 +160,30 @@ def test_a_term_with_nothing_held_says_so(manager):
     report = fidelity_report(user=manager, term=empty, filters=Filters())
     assert report.held == 0
     assert report.planned.peer_or_shared is None
+
+
+def test_cover_counts_as_co_delivered_and_an_unmet_request_does_not(manager):
+    """Session 1 of 3 was recorded as one-trainer; session 2 was covered; session 3's
+    request for cover was still open when it was held."""
+    from workshops.models import CoverRequest
+
+    from ..factories import PeerTrainerFactory as Peer
+
+    term = _term(3, name="Three")
+    _, second, third = ScheduledSession.objects.filter(course__term=term).order_by("starts_at")
+    CoverRequest.objects.create(
+        session=second, absent_trainer=second.peer, status="covered", cover_trainer=Peer()
+    )
+    CoverRequest.objects.create(session=third, absent_trainer=third.peer, status="open")
+    report = fidelity_report(user=manager, term=term, filters=Filters())
+    assert (report.held, report.co_delivered, report.with_cover, report.solo) == (3, 1, 1, 2)
+
+
+def test_a_topic_filter_keeps_only_that_topics_courses(term, manager):
+    from ..factories import TopicFactory
+
+    sleep = TopicFactory(name="Sleep")
+    chosen = list(Course.objects.filter(term=term).order_by("pk")[:3])
+    Course.objects.filter(pk__in=[c.pk for c in chosen]).update(topic=sleep)
+    report = fidelity_report(user=manager, term=term, filters=Filters(topic=sleep.pk))
+    assert sorted(r.course.pk for r in report.courses) == sorted(c.pk for c in chosen)

@@ -205,3 +205,27 @@ def test_someone_else_cannot_withdraw_a_request(request_for_peer, outsider_train
         reverse("workshops:cover-withdraw", args=[request_for_peer.pk])
     )
     assert fresh(request_for_peer).status == CoverRequest.Status.OPEN
+
+
+def test_moving_a_covered_session_gives_it_back_to_the_pair_and_tells_the_cover(
+    request_for_peer, manager, priya, practitioner_trainer, peer_trainer, open_course, mailoutbox
+):
+    from datetime import timedelta
+
+    from recovery_college.notifications.tasks import outbox_drain
+    from workshops.services import session_schedule
+
+    _covered(request_for_peer, manager, priya, practitioner_trainer)
+    session = ScheduledSession.objects.get(course=open_course, number=1)
+    session_schedule(
+        course=open_course,
+        user=manager,
+        number=1,
+        starts_at=session.starts_at + timedelta(days=1),
+        room=session.room,
+    )
+    assert fresh(session).peer == peer_trainer.trainer
+    assert fresh(request_for_peer).status == CoverRequest.Status.WITHDRAWN
+    outbox_drain()
+    told = [m for m in mailoutbox if "no longer covering" in m.subject]
+    assert [m.to[0] for m in told] == [priya.user.email]

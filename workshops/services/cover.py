@@ -304,3 +304,25 @@ def cover_record_solo(*, cover_request: CoverRequest, user: User) -> CoverReques
         cover_request.resolved_by = user
         cover_request.save(update_fields=["status", "resolved_at", "resolved_by"])
     return cover_request
+
+
+def cover_end_for_moved(*, session: ScheduledSession) -> int:
+    """A session moved to another time goes back to the course's pair (the scheduling
+    service puts both back on it): any request for cover and any cover arranged for the
+    old time end, and a cover trainer is told. Runs inside the move's transaction, after
+    the course lock. The trainer who could not come can ask again for the new time."""
+    ended = 0
+    for cover_request in CoverRequest.objects.select_for_update().filter(
+        session=session, status__in=[CoverRequest.Status.OPEN, CoverRequest.Status.COVERED]
+    ):
+        CoverInvitation.objects.filter(
+            request=cover_request, status__in=CoverInvitation.LIVE
+        ).update(status=CoverInvitation.Status.WITHDRAWN)
+        was_covered = cover_request.status == CoverRequest.Status.COVERED
+        cover_request.status = CoverRequest.Status.WITHDRAWN
+        cover_request.resolved_at = timezone.now()
+        cover_request.save(update_fields=["status", "resolved_at"])
+        if was_covered:
+            cover_notify(cover_request=cover_request, event="ended")
+        ended += 1
+    return ended

@@ -29,6 +29,7 @@ SUBJECTS = {
     "declined": "{cover} cannot cover session {number} of “{title}”",
     "needs_decision": "Cover for session {number} of “{title}” needs your decision",
     "arranged": "Cover arranged: session {number} of “{title}”",
+    "ended": "Session {number} of “{title}” has moved: you are no longer covering it",
 }
 
 
@@ -51,12 +52,12 @@ def cover_notify(
         "absent": cover_request.absent_trainer,
         "staying": staying,
         "invitation": invitation,
-        "cover": invitation.trainer if invitation else None,
+        "cover": invitation.trainer if invitation else cover_request.cover_trainer,
     }
     subject = SUBJECTS[event].format(
         number=session.number,
         title=course.title,
-        cover=invitation.trainer.name if invitation else "",
+        cover=context["cover"].name if context["cover"] else "",
     )
     key = f"cover:{cover_request.pk}:{event}:{invitation.pk if invitation else 0}:{{who}}"
     if event in ("needed", "declined", "needs_decision"):
@@ -72,6 +73,8 @@ def cover_notify(
             context={**context, "event": "question"},
             key=f"cover:{cover_request.pk}:question:{invitation.pk}:{{who}}",
         )
+    elif event == "ended":  # the session moved: the pair teach it at its new time
+        recipients = [_trainer(cover_request.cover_trainer)]
     else:  # arranged
         recipients = [_trainer(staying), _trainer(invitation.trainer), *managers()]
     email_each(recipients, subject=subject, template="cover_notice", context=context, key=key)

@@ -32,11 +32,15 @@ def log_in(page, email):
     page.get_by_role("button", name="Log in").click()
 
 
+CLIP_TOP = {"x": 0, "y": 0, "width": 1200, "height": 420}
+
+
 def delivery(browser):
     """Issue 14: cover, debriefs and the co-production report."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     log_in(page, "manager@demo.example.org")
     page.goto(f"{BASE_URL}/college/")
+    page.screenshot(path=OUT / "college-needs-cover.png", clip=CLIP_TOP)
     page.get_by_role("link", name=re.compile("^Find cover")).first.click()
     page.screenshot(path=OUT / "cover-find.png", full_page=True)
     page.goto(f"{BASE_URL}/college/report/")

@@ -9,7 +9,16 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from trainers.models import Declaration, Pairing
-from workshops.models import Course, CoverRequest, Debrief, Enrolment, Room, Term, Venue
+from workshops.models import (
+    Course,
+    CoverInvitation,
+    CoverRequest,
+    Debrief,
+    Enrolment,
+    Room,
+    Term,
+    Venue,
+)
 
 PASSWORD = "demo-college-2026"
 
@@ -104,12 +113,14 @@ def _manager_pages():
 
 def _delivery_manager_pages():
     """Cover, debriefs and the co-production report, on the demo's delivery history."""
-    needs_cover = CoverRequest.objects.get(status=CoverRequest.Status.OPEN)
+    needs_cover = CoverRequest.objects.filter(status=CoverRequest.Status.OPEN).first()
     covered = CoverRequest.objects.filter(status=CoverRequest.Status.COVERED).first()
     filed = Debrief.objects.filter(submitted_at__isnull=False).exclude(support_note="").first()
     last_term = Term.objects.order_by("-starts_on")[1]
+    waiting = CoverInvitation.objects.get(status=CoverInvitation.Status.NEEDS_DECISION)
     return [
         reverse("workshops:cover-detail", args=[needs_cover.pk]),
+        reverse("workshops:cover-decide", args=[waiting.pk]),
         reverse("workshops:cover-detail", args=[covered.pk]),
         reverse("workshops:session-debriefs", args=[filed.session_id]),
         reverse("workshops:report"),

@@ -13,6 +13,7 @@ from trainers.models import Pairing, Trainer
 from ..models import (
     Course,
     CourseSignOff,
+    CoverDeclaration,
     CoverInvitation,
     CoverRequest,
     Debrief,
@@ -267,3 +268,30 @@ def _upcoming_cover(priya, manager, now) -> None:
             absent_trainer=stress.practitioner,
             note="A hospital appointment I cannot move.",
         )
+    # A cover that waits for a manager: the trainer who stays declared a relationship.
+    low = (
+        ScheduledSession.objects.filter(
+            course__title="Living with low mood", number=1, starts_at__gt=now
+        )
+        .select_related("peer", "practitioner")
+        .first()
+    )
+    if low is not None:
+        request = CoverRequest.objects.create(session=low, absent_trainer=low.peer)
+        candidates = cover_candidates(cover_request=request)
+        if candidates:
+            cover = candidates[0]
+            invitation = CoverInvitation.objects.create(
+                request=request,
+                trainer=cover,
+                status=CoverInvitation.Status.NEEDS_DECISION,
+                said_yes=True,
+                invited_by=manager,
+            )
+            CoverDeclaration.objects.create(invitation=invitation, trainer=cover, answer="none")
+            CoverDeclaration.objects.create(
+                invitation=invitation,
+                trainer=low.practitioner,
+                answer="other",
+                details="We were in the same support group some years ago.",
+            )

@@ -29,15 +29,9 @@ from ..models import (
     ScheduledSession,
 )
 from ..permissions import can_arrange_cover, can_ask_for_cover, is_manager
+from ..selectors.cover import staying_trainer
 from .delivery_notify import cover_notify
 from .locking import course_lock
-
-
-def remaining_trainer(cover_request: CoverRequest) -> Trainer:
-    session = cover_request.session
-    if session.peer_id == cover_request.absent_trainer_id:
-        return session.practitioner
-    return session.peer
 
 
 def trainer_clashes(*, trainer: Trainer, session: ScheduledSession) -> ScheduledSession | None:
@@ -121,7 +115,7 @@ def cover_invite(*, cover_request: CoverRequest, user: User, trainer: Trainer) -
     with transaction.atomic():
         cover_request = _open_request(cover_request)
         session = cover_request.session
-        staying = remaining_trainer(cover_request)
+        staying = staying_trainer(cover_request)
         absent = cover_request.absent_trainer
         if trainer.kind != absent.kind:
             raise NotAllowed(
@@ -214,7 +208,7 @@ def cover_declare(
     """The trainer who stays answers the private question about the invited cover."""
     with transaction.atomic():
         cover_request, invitation = _live_invitation(invitation)
-        staying = remaining_trainer(cover_request)
+        staying = staying_trainer(cover_request)
         if staying.user_id != user.pk:
             raise NotAllowed("Only the trainer who is staying answers this question.")
         _declare(invitation, staying, answer, details, user)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from recovery_college.accounts.models import MANAGERS_GROUP, User
 
 from ..models import CoverInvitation, CoverRequest, Debrief
+from ..selectors.cover import staying_trainer
 from .notify import Recipient, email_each, when_long, where
 
 
@@ -37,11 +38,9 @@ def cover_notify(
     *, cover_request: CoverRequest, event: str, invitation: CoverInvitation | None = None
 ) -> None:
     """One notice per event: who hears what is decided here."""
-    from .cover import remaining_trainer
-
     session = cover_request.session
     course = session.course
-    staying = remaining_trainer(cover_request)
+    staying = staying_trainer(cover_request)
     context = {
         "event": event,
         "cover_request": cover_request,

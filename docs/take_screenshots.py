@@ -2,6 +2,7 @@
 
 make run                                  # in one terminal
 .venv/bin/python docs/take_screenshots.py # in another (BASE_URL=http://127.0.0.1:8000)
+ONLY=delivery .venv/bin/python docs/take_screenshots.py   # only issue 14's (cover, report)
 """
 
 import os
@@ -31,10 +32,50 @@ def log_in(page, email):
     page.get_by_role("button", name="Log in").click()
 
 
+CLIP_TOP = {"x": 0, "y": 0, "width": 1200, "height": 420}
+
+
+def delivery(browser):
+    """Issue 14: cover, debriefs and the co-production report."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    log_in(page, "manager@demo.example.org")
+    page.goto(f"{BASE_URL}/college/")
+    page.screenshot(path=OUT / "college-needs-cover.png", clip=CLIP_TOP)
+    page.get_by_role("link", name=re.compile("^Find cover")).first.click()
+    page.screenshot(path=OUT / "cover-find.png", full_page=True)
+    page.goto(f"{BASE_URL}/college/report/")
+    page.get_by_label("Term", exact=True).select_option(index=1)  # last term: the richest history
+    page.get_by_role("button", name="Show").click()
+    page.screenshot(path=OUT / "report.png")
+    page.locator("section[aria-labelledby='leads-title']").screenshot(path=OUT / "report-leads.png")
+    page.locator("section[aria-labelledby^='pairing-']").nth(1).screenshot(
+        path=OUT / "report-pairing-shift.png"
+    )
+    page.get_by_role("link", name="Printable term report for commissioners").click()
+    page.emulate_media(media="print")
+    page.screenshot(path=OUT / "report-print.png", full_page=True)
+    page.emulate_media(media="screen")
+    page.goto(f"{BASE_URL}/courses/")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, "priya.nair@demo.example.org")
+    page.get_by_role("link", name="My workshops").first.click()
+    page.screenshot(path=OUT / "my-workshops-todo.png")
+    page.get_by_role("link", name=re.compile("^File your debrief")).first.click()
+    page.screenshot(path=OUT / "debrief-form.png", full_page=True)
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{BASE_URL}/prospectus/")
+    page.get_by_role("link", name="Understanding depression").click()
+    page.screenshot(path=OUT / "course-public-cover.png")
+    page.close()
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        if os.environ.get("ONLY") == "delivery":  # retake only issue 14's screenshots
+            delivery(browser)
+            return
         page = browser.new_page(viewport={"width": 1200, "height": 760})
         page.goto(BASE_URL + "/")
         page.screenshot(path=OUT / "home.png")
@@ -103,6 +144,7 @@ def main():
         phone.get_by_role("button", name="Show or hide the menu").click()
         phone.wait_for_timeout(600)  # let the menu finish opening
         phone.screenshot(path=OUT / "home-phone.png")
+        delivery(browser)
         browser.close()
 
 

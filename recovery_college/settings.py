@@ -160,6 +160,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.feedback_invitations",
         "schedule": timedelta(hours=1),
     },
+    "debriefs": {
+        "task": "workshops.tasks.debriefs_sweep",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Accounts and security

@@ -65,7 +65,7 @@ def test_it_adds_enrolments_full_courses_waiting_lists_an_offer_and_a_past_cours
     )
     assert full.count() >= 2
     assert all(c.enrolments.filter(status="waiting").exists() for c in full)
-    past = Course.objects.get(status="archived")
+    past = Course.objects.get(status="archived", title="Understanding state benefits")
     assert Attendance.objects.filter(session__course=past, status="absent").exists()
     assert Feedback.objects.filter(course=past).count() == 5
     running = Course.objects.filter(status="published", sessions__attendance__isnull=False)
@@ -75,3 +75,21 @@ def test_it_adds_enrolments_full_courses_waiting_lists_an_offer_and_a_past_cours
         held=Count("enrolments", filter=Q(enrolments__status__in=["enrolled", "offered"]))
     )
     assert all(c.held == c.places_taken for c in holding)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_delivery_history_for_the_report(settings):
+    from workshops.models import Course, CoverRequest, Debrief
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    statuses = set(CoverRequest.objects.values_list("status", flat=True))
+    assert {"open", "covered", "solo"} <= statuses
+    assert Debrief.objects.filter(submitted_at__isnull=False).count() >= 20
+    assert Debrief.objects.filter(submitted_at__isnull=True).exists()  # a to-do
+    shifting = Course.objects.filter(
+        pairing__peer__user__full_name="Aisha Rahman",
+        status__in=["archived", "published"],
+        sessions__debriefs__isnull=False,
+    ).distinct()
+    assert shifting.count() >= 3

@@ -48,3 +48,18 @@ class OfferExpired(WorkshopsError):
         "Sorry, the time to claim this place has passed, so it was offered to the next "
         "person waiting."
     )
+
+
+class CoverError(WorkshopsError):
+    message = "Cover could not be arranged."
+
+
+class CoverNotNeeded(CoverError):
+    message = "This session no longer needs cover."
+
+
+class CoverAlreadyInvited(CoverError):
+    message = (
+        "Someone is already invited to cover this session. Wait for their answer, or "
+        "withdraw the invitation first."
+    )

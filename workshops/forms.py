@@ -277,8 +277,10 @@ class FeedbackForm(HelperMixin, forms.ModelForm):
 
     class Meta:
         model = Feedback
-        fields = ["rating", "useful", "change", "for_trainers"]
+        fields = ["rating", "both_led", "both_valued", "useful", "change", "for_trainers"]
         labels = {
+            "both_led": "Did both trainers lead parts of the course? (optional)",
+            "both_valued": "Did both trainers' experience feel valued? (optional)",
             "useful": "What was useful?",
             "change": "What would you change?",
             "for_trainers": "Anything you would like to say to the trainers?",
@@ -287,7 +289,14 @@ class FeedbackForm(HelperMixin, forms.ModelForm):
             "useful": forms.Textarea(attrs={"rows": 3}),
             "change": forms.Textarea(attrs={"rows": 3}),
             "for_trainers": forms.Textarea(attrs={"rows": 3}),
+            "both_led": forms.RadioSelect,
+            "both_valued": forms.RadioSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("both_led", "both_valued"):  # no blank "-----" radio: leave it unticked
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
 
 
 class TermForm(HelperMixin, forms.ModelForm):

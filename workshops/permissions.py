@@ -42,7 +42,22 @@ def can_edit_course(user, course: Course) -> bool:
 
 
 def can_comment(user, course: Course) -> bool:
-    return not course.is_template and (is_manager(user) or is_course_trainer(user, course))
+    return not course.is_template and (
+        is_manager(user) or is_course_trainer(user, course) or is_cover_trainer(user, course)
+    )
+
+
+def is_cover_trainer(user, course: Course) -> bool:
+    """Covering one of the course's sessions: reads its plan and comments on it."""
+    from .models import CoverRequest
+
+    trainer = user.trainer_profile if user.is_authenticated else None
+    return (
+        trainer is not None
+        and CoverRequest.objects.filter(
+            session__course=course, cover_trainer=trainer, status=CoverRequest.Status.COVERED
+        ).exists()
+    )
 
 
 def courses_visible_to(user) -> Q:
@@ -116,4 +131,50 @@ def can_publish(user, course: Course) -> bool:
 
 def can_keep_templates(user) -> bool:
     """Saving a course as a college template."""
+    return is_manager(user)
+
+
+# --- Delivery: cover and debriefs -------------------------------------------------------
+
+
+def is_session_trainer(user, session) -> bool:
+    """One of the two trainers delivering this session (after any cover): they see its
+    plan, run-sheet and register."""
+    trainer = user.trainer_profile if user.is_authenticated else None
+    return trainer is not None and trainer.pk in (session.peer_id, session.practitioner_id)
+
+
+def can_ask_for_cover(user, session) -> bool:
+    return is_session_trainer(user, session) and not session.cancelled
+
+
+def can_arrange_cover(user) -> bool:
+    """Inviting cover, deciding on a declared relationship, recording one-trainer delivery,
+    and reading a cover note (health information: managers only)."""
+    return is_manager(user)
+
+
+def can_view_debrief(user, debrief) -> bool:
+    """The writer, the session's other trainer, the course's pair and managers."""
+    if not user.is_authenticated:
+        return False
+    session = debrief.session
+    return (
+        is_manager(user)
+        or is_session_trainer(user, session)
+        or is_course_trainer(user, session.course)
+    )
+
+
+def can_read_support_note(user, debrief) -> bool:
+    """Exactly the readers the writer chose: managers always; the co-trainer who delivered
+    the session with them only when the writer said so."""
+    if not user.is_authenticated or not debrief.support_note:
+        return False
+    if is_manager(user) or debrief.trainer.user_id == user.pk:
+        return True
+    return debrief.support_readers == "pair" and is_session_trainer(user, debrief.session)
+
+
+def can_view_report(user) -> bool:
     return is_manager(user)

@@ -19,3 +19,11 @@ def session_reminders() -> int:
 def feedback_invitations() -> int:
     """Beat: feedback links once a course's last session has ended."""
     return reminders.feedback_invitations_send()
+
+
+@shared_task(ignore_result=True)
+def debriefs_sweep() -> int:
+    """Beat: debrief links the day after each session, and one reminder after three days."""
+    from .services.debriefs import debriefs_sweep as sweep
+
+    return sweep()

@@ -9,7 +9,16 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from trainers.models import Declaration, Pairing
-from workshops.models import Course, Enrolment, Room, Term, Venue
+from workshops.models import (
+    Course,
+    CoverInvitation,
+    CoverRequest,
+    Debrief,
+    Enrolment,
+    Room,
+    Term,
+    Venue,
+)
 
 PASSWORD = "demo-college-2026"
 
@@ -40,7 +49,7 @@ def _sweep(page, axe, urls):
 
 def _past_course():
     """The demo's course from last term: registers taken, feedback given."""
-    return Course.objects.get(status=Course.Status.ARCHIVED, is_template=False)
+    return Course.objects.get(title="Understanding state benefits")
 
 
 def _roster_pages(course, *, number=1):
@@ -100,6 +109,25 @@ def _manager_pages():
         reverse("workshops:course-unpublish", args=[full.pk]),
         reverse("workshops:course-cancel", args=[full.pk]),
         reverse("workshops:session-cancel", args=[full.pk, 1]),
+        *_delivery_manager_pages(),
+    ]
+
+
+def _delivery_manager_pages():
+    """Cover, debriefs and the co-production report, on the demo's delivery history."""
+    needs_cover = CoverRequest.objects.filter(status=CoverRequest.Status.OPEN).first()
+    covered = CoverRequest.objects.filter(status=CoverRequest.Status.COVERED).first()
+    filed = Debrief.objects.filter(submitted_at__isnull=False).exclude(support_note="").first()
+    last_term = Term.objects.order_by("-starts_on")[1]
+    waiting = CoverInvitation.objects.get(status=CoverInvitation.Status.NEEDS_DECISION)
+    return [
+        reverse("workshops:cover-detail", args=[needs_cover.pk]),
+        reverse("workshops:cover-decide", args=[waiting.pk]),
+        reverse("workshops:cover-detail", args=[covered.pk]),
+        reverse("workshops:session-debriefs", args=[filed.session_id]),
+        reverse("workshops:report"),
+        reverse("workshops:report") + f"?term={last_term.pk}",
+        reverse("workshops:report-print") + f"?term={last_term.pk}",
     ]
 
 
@@ -133,6 +161,42 @@ def test_every_trainer_page_is_accessible(demo, page, axe):
             ),
             # A published course of hers, with students, an offer and a waiting list.
             *_roster_pages(Course.objects.get(title="Understanding psychosis")),
+            # Her session of the current term, with a debrief from each of the pair, and a
+            # session she can say she cannot come to.
+            reverse(
+                "workshops:session-debriefs",
+                args=[
+                    Debrief.objects.filter(session__course__title="Worry and sleep")
+                    .first()
+                    .session_id
+                ],
+            ),
+            reverse(
+                "workshops:cover-ask",
+                args=[course_session(Course.objects.get(title="Understanding psychosis"))],
+            ),
+        ],
+    )
+    axe.assert_clean()
+
+
+def course_session(course) -> int:
+    return course.sessions.filter(cancelled=False).order_by("number").first().pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_cover_trainer_page_is_accessible(demo, page, axe):
+    """Priya covers sessions for Bethan: the covered session's page, her debrief to do."""
+    covering = CoverRequest.objects.filter(status=CoverRequest.Status.COVERED).last()
+    to_do = Debrief.objects.get(submitted_at__isnull=True, trainer__user__email__startswith="priya")
+    _log_in(page, "priya.nair@demo.example.org")
+    _sweep(
+        page,
+        axe,
+        [
+            reverse("workshops:my-workshops"),
+            reverse("workshops:cover-session", args=[covering.pk]),
+            reverse("workshops:debrief-edit", args=[to_do.pk]),
         ],
     )
     axe.assert_clean()
@@ -146,6 +210,11 @@ def test_every_public_page_is_accessible(demo, page, axe):
         [
             "/",
             reverse("workshops:prospectus"),
+            # A course whose session 2 is covered: the public page names the cover.
+            reverse(
+                "workshops:prospectus-course",
+                args=[Course.objects.get(title="Understanding depression").pk],
+            ),
             reverse("accounts:login"),
             reverse("accounts:signup"),
             reverse("accounts:password-reset"),

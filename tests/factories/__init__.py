@@ -20,6 +20,14 @@ from .builders import (
     ready_to_publish,
     section_fields,
 )
+from .delivery import (
+    CoverDecisionFactory,
+    CoverDeclarationFactory,
+    CoverInvitationFactory,
+    CoverRequestFactory,
+    DebriefFactory,
+    DebriefSectionFactory,
+)
 from .trainers import (
     AgreementConsentFactory,
     AgreementFactory,
@@ -53,6 +61,12 @@ from .workshops import (
 )
 
 __all__ = [
+    "CoverDeclarationFactory",
+    "CoverDecisionFactory",
+    "CoverInvitationFactory",
+    "CoverRequestFactory",
+    "DebriefFactory",
+    "DebriefSectionFactory",
     "COURSE_DETAILS",
     "PASSWORD",
     "AgreementConsentFactory",

@@ -1,6 +1,7 @@
 """The workshops app's part of the demo college (`manage.py seed_demo`)."""
 
 from .courses import seed_courses, seed_pending_change, seed_schedule
+from .delivery import seed_delivery
 from .enrolments import seed_enrolments
 
 
@@ -11,3 +12,4 @@ def seed(demo) -> None:
     seed_schedule(manager=demo.manager)
     seed_enrolments(student_emails=demo.student_emails, manager=demo.manager)
     seed_pending_change(email_of=demo.email_of)
+    seed_delivery(email_of=demo.email_of, manager=demo.manager)

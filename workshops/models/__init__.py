@@ -7,11 +7,25 @@ from .courses import (
     Section,
     SessionPlan,
 )
+from .delivery import (
+    CoverDecision,
+    CoverDeclaration,
+    CoverInvitation,
+    CoverRequest,
+    Debrief,
+    DebriefSection,
+)
 from .enrolment import Attendance, CalendarFeed, Enrolment, Feedback
 from .glossary import GlossaryTerm
 from .scheduling import Room, ScheduledSession, Term, Venue
 
 __all__ = [
+    "CoverDecision",
+    "CoverDeclaration",
+    "CoverInvitation",
+    "CoverRequest",
+    "Debrief",
+    "DebriefSection",
     "Attendance",
     "CalendarFeed",
     "Enrolment",

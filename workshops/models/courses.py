@@ -87,6 +87,9 @@ class Course(models.Model):
     # agree the working version, which then becomes live at once.
     live_version = models.PositiveIntegerField(null=True, blank=True)
     pending_details = models.JSONField(null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -126,6 +126,9 @@ class Attendance(models.Model):
         return f"{self.enrolment} – session {self.session.number}: {self.status}"
 
 
+ANSWERS = [("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("unsure", "Not sure")]
+
+
 class Feedback(models.Model):
     """A student's feedback on a course. Deliberately not linked to the student or the
     enrolment (Enrolment.feedback_given_on only records the day it was given), so nobody,
@@ -138,6 +141,18 @@ class Feedback(models.Model):
     useful = models.TextField("what was useful", blank=True, max_length=2000)
     change = models.TextField("what would you change", blank=True, max_length=2000)
     for_trainers = models.TextField("anything for the trainers", blank=True, max_length=2000)
+    both_led = models.CharField(
+        "did both trainers lead parts of the course?",
+        max_length=10,
+        blank=True,
+        choices=ANSWERS,
+    )
+    both_valued = models.CharField(
+        "did both trainers' experience feel valued?",
+        max_length=10,
+        blank=True,
+        choices=ANSWERS,
+    )
     created_on = models.DateField(auto_now_add=True)  # a date only: a time could identify
 
     class Meta:

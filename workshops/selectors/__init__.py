@@ -19,6 +19,7 @@ from .courses import (
     plan_get,
     section_get,
 )
+from .debriefs import sessions_held
 from .enrolment import (
     EnrolmentWindow,
     MyCourses,
@@ -106,6 +107,7 @@ __all__ = [
     "register_opens_later",
     "register_rows",
     "section_get",
+    "sessions_held",
     "student_data",
     "students_to_tell",
     "teaching_soon",

@@ -6,7 +6,7 @@ from recovery_college.accounts.models import User
 
 from ..errors import NotAllowed
 from ..models import Attendance, Enrolment, ScheduledSession
-from ..permissions import can_mark_attendance
+from ..permissions import can_mark_attendance, is_session_trainer
 from ..selectors.roster import register_opens_later
 
 
@@ -15,7 +15,7 @@ def attendance_mark(*, session: ScheduledSession, user: User, marks: dict[int, s
     value clears a mark. Only the course's trainers and managers may mark, and only
     for people enrolled on the course. Returns how many marks changed."""
     course = session.course
-    if not can_mark_attendance(user, course):
+    if not (can_mark_attendance(user, course) or is_session_trainer(user, session)):
         raise NotAllowed("Only the course's trainers and college managers can take the register.")
     if register_opens_later(session):
         raise NotAllowed("The register opens on the day of the session.")

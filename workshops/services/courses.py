@@ -177,6 +177,7 @@ def course_copy(
             pairing=None if as_template else pairing,
             is_template=as_template,
             created_by=user,
+            copied_from=None if source.is_template else source,
             title=snapshot["title"],
             summary=snapshot["summary"],
             outcomes=snapshot["outcomes"],

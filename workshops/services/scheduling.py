@@ -14,6 +14,7 @@ from ..errors import NotAllowed, ScheduleClash
 from ..models import Course, Room, ScheduledSession
 from ..permissions import can_schedule
 from .changes import session_changed, session_moved_notify, session_snapshot
+from .cover import cover_end_for_moved
 from .locking import course_lock
 from .waiting_list import offers_clamp, places_offer_next
 
@@ -102,6 +103,7 @@ def session_schedule(
                 session.save(update_fields=["reminded_at", "revision"])
                 session_moved_notify(session=session, before=before)
                 offers_clamp(course=course)
+                cover_end_for_moved(session=session)
     except IntegrityError as error:  # another manager booked the same slot a moment ago
         raise ScheduleClash(
             "Someone booked a clashing session a moment ago. Check the calendar and choose "

@@ -11,6 +11,7 @@ from trainers.selectors import college_trainer_summary
 from .. import selectors
 from ..forms import CollegeSettingsForm
 from ..models import CollegeSettings
+from ..selectors.cover import cover_requests_open
 
 
 @manager_required
@@ -22,6 +23,7 @@ def college_overview(request):
             "student_count": student_count(),
             **selectors.college_overview(),
             **college_trainer_summary(),
+            "needs_cover": cover_requests_open(),
         },
     )
 

@@ -14,6 +14,7 @@ from ..forms import CommentForm, CourseForm, CourseStartForm
 from ..models import Course
 from ..permissions import can_comment, can_edit_course, can_publish, can_view_plan, is_manager
 from ..plain_language import check_fields, readability
+from ..selectors.debriefs import course_changes_noted
 from .helpers import require_edit
 
 GUIDED_FIELDS = ("title", "summary", "outcomes")
@@ -111,6 +112,8 @@ def _detail_context(request, course, comment_form=None) -> dict:
         "comments": selectors.course_comments(course=course),
         "comment_form": comment_form or CommentForm(course=course),
         "guidance": _guidance(_course_texts(working)),
+        "changes_noted": course_changes_noted(course=course),
+        "held_sessions": selectors.sessions_held(course=course),
     }
 
 

@@ -104,3 +104,26 @@ def prospectus_pdf(request):
     filename = f"prospectus-{slug}.pdf" if slug else "prospectus.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def render_pdf(request, *, template: str, context: dict, filename: str, fallback):
+    """A page's print template as a PDF download through WeasyPrint, reading only our own
+    static files; `fallback()` is the response when WeasyPrint cannot load (no Pango).
+    Shared by the prospectus PDF's route and the term report's."""
+    try:
+        import weasyprint
+    except (OSError, ImportError):  # OSError: Pango's libraries are missing
+        logger.warning("WeasyPrint cannot load; %s is off", filename, exc_info=True)
+        return fallback()
+    weasyprint_logger = logging.getLogger("weasyprint")
+    if weasyprint_logger.level in (logging.NOTSET, logging.WARNING):
+        weasyprint_logger.setLevel(logging.ERROR)
+    html = render_to_string(template, {**context, "pdf": True}, request=request)
+    get_messages(request).used = False
+    base_url = request.build_absolute_uri("/")
+    pdf = weasyprint.HTML(
+        string=html, base_url=base_url, url_fetcher=static_url_fetcher(base_url)
+    ).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -7,6 +7,7 @@ from trainers.selectors import topics_all
 from .. import selectors as reads
 from ..calendars import ics_response, sessions_calendar
 from ..models import Course, Enrolment
+from ..selectors.cover import cover_lines
 
 
 def prospectus(request):
@@ -76,5 +77,6 @@ def prospectus_course(request, pk: int):
             "window": reads.enrolment_window(course),
             "mine": mine,
             "show_links": mine is not None and mine.status == Enrolment.Status.ENROLLED,
+            "covers": cover_lines(course=course),
         },
     )

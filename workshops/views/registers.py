@@ -13,14 +13,20 @@ from recovery_college.errors import DomainError
 
 from .. import selectors, services
 from ..models import Attendance, Course
-from ..permissions import can_see_goal, can_see_roster, is_manager
+from ..permissions import can_see_goal, can_see_roster, is_manager, is_session_trainer
 
 
-def _roster_course(request, pk: int) -> Course:
+def _roster_course(request, pk: int, number: int | None = None) -> Course:
+    """The course, for its trainers and managers; for session `number` also for the
+    trainer covering that session."""
     course = selectors.course_get_for(user=request.user, pk=pk)
-    if not can_see_roster(request.user, course):
-        raise Http404
-    return course
+    if can_see_roster(request.user, course):
+        return course
+    if number is not None and is_session_trainer(
+        request.user, selectors.course_session(course=course, number=number)
+    ):
+        return course
+    raise Http404
 
 
 def _with_privacy(user, enrolments) -> None:
@@ -91,7 +97,7 @@ def _csv_safe(value: str) -> str:
 def register(request, pk: int, number: int):
     """Take the register for one session: a row per enrolled student with two large
     radio buttons, usable on a tablet and with the keyboard."""
-    course = _roster_course(request, pk)
+    course = _roster_course(request, pk, number)
     session = selectors.course_session(course=course, number=number)
     session.course = course
     enrolled = selectors.register_rows(session=session)
@@ -123,7 +129,7 @@ def register(request, pk: int, number: int):
 
 def sign_in_sheet(request, pk: int, number: int):
     """A printable sheet for people to sign as they arrive."""
-    course = _roster_course(request, pk)
+    course = _roster_course(request, pk, number)
     session = selectors.course_session(course=course, number=number)
     enrolled = selectors.register_rows(session=session)
     return render(

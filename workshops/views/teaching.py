@@ -10,6 +10,8 @@ from trainers.permissions import can_view_my_workshops
 from trainers.selectors import pairing_list_for_trainer
 
 from .. import selectors
+from ..selectors.cover import cover_for_trainer
+from ..selectors.debriefs import debriefs_to_do
 
 
 @login_required
@@ -27,12 +29,18 @@ def my_workshops(request):
         by_pairing.setdefault(course.pairing_id, []).append(course)
     for pairing in pairings:
         pairing.course_list = by_pairing.get(pairing.pk, [])
+    cover = cover_for_trainer(trainer=trainer)
+    teaching = selectors.teaching_soon(trainer=trainer)
+    for session in teaching:
+        session.cover_request = cover["cover_asked"].get(session.pk)
     return render(
         request,
         "workshops/my_workshops.html",
         {
             "trainer": trainer,
             "pairings": pairings,
-            "teaching": selectors.teaching_soon(trainer=trainer),
+            "teaching": teaching,
+            "debriefs_to_do": debriefs_to_do(trainer=trainer),
+            **cover,
         },
     )

@@ -17,7 +17,7 @@ and on PostgreSQL (CI), where NUL in text is refused by the database itself."""
 import copy
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import transaction
@@ -29,7 +29,6 @@ from workshops.models import CalendarFeed, GlossaryTerm, Room, Venue
 from workshops.services import enrolment_create
 
 from .factories import (
-    ManagerFactory,
     PairingFactory,
     PeerTrainerFactory,
     PractitionerTrainerFactory,
@@ -110,9 +109,12 @@ class _Forms(HTMLParser):
             self._textarea = [name, ""]
         elif tag == "select":
             self._select = [name, None, "select"]
-        elif tag == "option" and self._select is not None:
-            if self._select[1] is None or "selected" in attrs:
-                self._select[1] = attrs.get("value", "")
+        elif (
+            tag == "option"
+            and self._select is not None
+            and (self._select[1] is None or "selected" in attrs)
+        ):
+            self._select[1] = attrs.get("value", "")
 
     def handle_data(self, data):
         if self._textarea is not None:
@@ -329,7 +331,7 @@ def _base(fields) -> dict:
 
 def _post_form(probe, role, action, fields, *, per_field: bool):
     base = _base(fields)
-    for kind, value in HOSTILE_VALUES.items():  # every field hostile at once
+    for value in HOSTILE_VALUES.values():  # every field hostile at once
         probe.send(role, "post", action, {name: value for name, _v, _k in fields})
     if not per_field:
         return

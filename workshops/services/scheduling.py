@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from recovery_college.accounts.models import User
+from recovery_college.forms import session_start_error
 
 from ..errors import NotAllowed, ScheduleClash
 from ..models import Course, Room, ScheduledSession
@@ -71,6 +72,7 @@ def session_schedule(
             f"{room} holds {room.capacity}; the course has {course.capacity} places.",
             field="room",
         )
+    _check_start(starts_at)
     ends_at = starts_at + timedelta(minutes=course.session_minutes)
     try:
         with transaction.atomic():
@@ -110,6 +112,13 @@ def session_schedule(
     return session
 
 
+def _check_start(starts_at: datetime) -> None:
+    """A session within a few years of today (far-off dates are slips, and overflow)."""
+    message = session_start_error(starts_at)
+    if message:
+        raise NotAllowed(message, field="starts_at")
+
+
 def sessions_schedule_weekly(
     *,
     course: Course,
@@ -120,6 +129,7 @@ def sessions_schedule_weekly(
 ) -> list[ScheduledSession]:
     """Every session at the same time and place, a week apart. All or nothing: a clash for
     any session schedules none, and the message says which."""
+    _check_start(first_starts_at)
     sessions = []
     with transaction.atomic():
         for number in range(1, course.session_count + 1):

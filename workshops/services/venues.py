@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from recovery_college.accounts.models import User
+from recovery_college.forms import date_bounds_error
 
 from ..errors import NotAllowed
 from ..models import Course, Room, ScheduledSession, Term, Venue
@@ -23,6 +24,10 @@ def _require_manager(user: User) -> None:
 def term_save(*, term: Term, user: User) -> Term:
     """Add a term, or change one whose published sessions all stay inside its dates."""
     _require_manager(user)
+    for field in ("starts_on", "ends_on", "enrolment_opens_on"):
+        message = date_bounds_error(getattr(term, field))
+        if message:
+            raise NotAllowed(message, field=field)
     with transaction.atomic():
         if term.pk:
             first = timezone.make_aware(datetime.combine(term.starts_on, time.min))

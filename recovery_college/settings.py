@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "recovery_college.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "recovery_college.urls"
@@ -91,6 +92,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: the Celery broker and the cache when REDIS_URL is set; otherwise tasks run
 # in-process and the cache is local memory, so `make run` needs no services.
 REDIS_URL = env("REDIS_URL", default="")
+
+# How long a request waits for a course's row lock before answering "Lots of people are
+# enrolling right now — please try again" (PostgreSQL's lock_timeout; pretix uses 3 s).
+COURSE_LOCK_TIMEOUT_MS = env.int("COURSE_LOCK_TIMEOUT_MS", default=3000)
 if REDIS_URL:
     CACHES = {
         "default": {

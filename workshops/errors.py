@@ -48,3 +48,11 @@ class OfferExpired(WorkshopsError):
         "Sorry, the time to claim this place has passed, so it was offered to the next "
         "person waiting."
     )
+
+
+class CourseBusy(WorkshopsError):
+    """The course row stayed locked past `COURSE_LOCK_TIMEOUT_MS` (many people at once):
+    nothing was done, and the person can simply try again."""
+
+    message = "Lots of people are enrolling right now — please try again."
+    status = 503

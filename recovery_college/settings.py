@@ -97,6 +97,11 @@ REDIS_URL = env("REDIS_URL", default="")
 # How long a request waits for a course's row lock before answering "Lots of people are
 # enrolling right now — please try again" (PostgreSQL's lock_timeout; pretix uses 3 s).
 COURSE_LOCK_TIMEOUT_MS = env.int("COURSE_LOCK_TIMEOUT_MS", default=3000)
+
+# The prospectus PDF: at most this many rendered at once (each takes seconds of CPU), and
+# a rendered PDF kept in the cache until the prospectus changes, at most this long.
+PROSPECTUS_PDF_RENDERS = env.int("PROSPECTUS_PDF_RENDERS", default=2)
+PROSPECTUS_PDF_CACHE_SECONDS = env.int("PROSPECTUS_PDF_CACHE_SECONDS", default=600)
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -4,6 +4,7 @@ under test)."""
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -33,6 +34,10 @@ def pytest_collection_modifyitems(config, items):
 def _fast_and_isolated(settings):
     # Argon2 is deliberately slow; tests that check hashing turn it back on themselves.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts with an empty cache (cached prospectus PDFs, render slots): ids
+    # are reused between tests on SQLite, so a PDF cached by one test must not reach
+    # the next.
+    cache.clear()
     # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

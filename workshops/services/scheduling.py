@@ -16,6 +16,7 @@ from ..models import Course, Room, ScheduledSession
 from ..permissions import can_schedule
 from .changes import session_changed, session_moved_notify, session_snapshot
 from .locking import course_lock
+from .prospectus_cache import prospectus_changed
 from .waiting_list import offers_clamp, places_offer_next
 
 
@@ -76,6 +77,7 @@ def session_schedule(
     ends_at = starts_at + timedelta(minutes=course.session_minutes)
     try:
         with transaction.atomic():
+            prospectus_changed()
             _check_clashes(
                 course=course, number=number, starts_at=starts_at, ends_at=ends_at, room=room
             )
@@ -182,6 +184,7 @@ def course_capacity_set(*, course: Course, user: User, capacity: int, term=None)
             field="capacity",
         )
     with transaction.atomic():
+        prospectus_changed()
         locked = course_lock(course_id=course.pk)
         if capacity < locked.places_taken:
             raise NotAllowed(

@@ -14,6 +14,7 @@ from recovery_college.forms import date_bounds_error
 from ..errors import NotAllowed
 from ..models import Course, Room, ScheduledSession, Term, Venue
 from ..permissions import can_manage_college
+from .prospectus_cache import prospectus_changed
 
 
 def _require_manager(user: User) -> None:
@@ -48,12 +49,14 @@ def term_save(*, term: Term, user: User) -> Term:
                     "first, or keep the term's dates."
                 )
         term.save()
+        prospectus_changed()
     return term
 
 
 def venue_save(*, venue: Venue, user: User) -> Venue:
     _require_manager(user)
     venue.save()
+    prospectus_changed()
     return venue
 
 
@@ -84,4 +87,5 @@ def room_save(*, room: Room, user: User) -> Room:
                     field="capacity",
                 )
         room.save()
+        prospectus_changed()
     return room

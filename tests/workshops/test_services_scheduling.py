@@ -184,3 +184,17 @@ def test_the_database_refuses_a_clash_even_when_the_service_is_bypassed(
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         clash.save()
+
+
+# Issue 12, cause 9: the service refuses a start the form would (no overflow either way).
+@pytest.mark.django_db
+def test_scheduling_at_the_end_of_the_calendar_is_refused_in_plain_language(manager):
+    pairing = PairingFactory(active=True)
+    course = make_course(pairing, pairing.peer.user)
+    late = datetime(9999, 12, 31, 23, 59, tzinfo=ZoneInfo("UTC"))
+    with pytest.raises(NotAllowed) as refused:
+        session_schedule(
+            course=course, user=manager, number=1, starts_at=late, online_link="https://x.org"
+        )
+    assert refused.value.field == "starts_at"
+    assert not course.sessions.exists()

@@ -1302,3 +1302,12 @@ def test_a_trainer_or_manager_cannot_delete_their_account_here(client_for, reque
         "end your role first." in response.content.decode()
     )
     assert User.objects.filter(pk=user.pk).exists()
+
+
+# Issue 12, cause 6: a calendar address with NUL or other junk is simply not found.
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/calendar/%00.ics", "/calendar/a%00b.ics", "/calendar/%C2%B2.ics"]
+)
+def test_a_malformed_calendar_address_is_not_found(path, client):
+    assert client.get(path).status_code == 404

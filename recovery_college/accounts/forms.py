@@ -112,6 +112,14 @@ class LoginForm(PlainTextMixin, AuthenticationForm):
         self.fields["password"].label = "Password"
         self.helper = PlainFormHelper()
 
+    def clean_username(self):
+        """AuthenticationForm sets the length limit without checking it: an address
+        longer than any account's never reaches the log-in attempt records."""
+        username = self.cleaned_data["username"]
+        if len(username) > User._meta.get_field("email").max_length:
+            raise forms.ValidationError(self.error_messages["invalid_login"])
+        return username
+
 
 class ProfileForm(NameEmailForm):
     """What everyone can change about themselves."""

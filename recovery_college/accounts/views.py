@@ -13,7 +13,8 @@ from .forms import LoginForm, OutboxPasswordResetForm, ProfileForm, SignUpForm
 def _safe_next(request) -> str:
     """Where to go after signing up or logging in, if it is a page on this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site only: `redirect()` would take "foo" for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -9,6 +9,7 @@ they never show a traceback. Each app subclasses `DomainError` once (`WorkshopsE
 class DomainError(Exception):
     message = "That could not be done."
     field: str | None = None
+    status = 409  # the answer when no view caught it (DomainErrorMiddleware)
 
     def __init__(self, message: str | None = None, *, field: str | None = None):
         self.message = message or self.message
@@ -32,3 +33,28 @@ class StaleEdit(DomainError):
     def __init__(self, current_version: int, message: str | None = None):
         self.current_version = current_version
         super().__init__(message)
+
+
+class DomainErrorMiddleware:
+    """The safety net: a domain error no view caught (a course busy with enrolments, a
+    refusal a view did not expect) is a plain-language page with the error's status
+    (409, or 503 for "please try again"), never a 500. The transaction it came from has
+    already been rolled back, so nothing is half-done."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError):
+            return None
+        from django.shortcuts import render
+
+        return render(
+            request,
+            "domain_error.html",
+            {"message": exception.message, "try_again": exception.status == 503},
+            status=exception.status,
+        )

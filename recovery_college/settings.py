@@ -55,9 +55,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "recovery_college.accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "recovery_college.accounts.middleware.SwitchedOffTrainerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "recovery_college.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "recovery_college.urls"
@@ -96,6 +98,15 @@ REDIS_URL = env("REDIS_URL", default="")
 # two, never a hang: mail waits in the outbox and the sweep sends it later.
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+
+# How long a request waits for a course's row lock before answering "Lots of people are
+# enrolling right now — please try again" (PostgreSQL's lock_timeout; pretix uses 3 s).
+COURSE_LOCK_TIMEOUT_MS = env.int("COURSE_LOCK_TIMEOUT_MS", default=3000)
+
+# The prospectus PDF: at most this many rendered at once (each takes seconds of CPU), and
+# a rendered PDF kept in the cache until the prospectus changes, at most this long.
+PROSPECTUS_PDF_RENDERS = env.int("PROSPECTUS_PDF_RENDERS", default=2)
+PROSPECTUS_PDF_CACHE_SECONDS = env.int("PROSPECTUS_PDF_CACHE_SECONDS", default=600)
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -38,6 +39,10 @@ def _fast_and_isolated(settings):
     # Rate-limit counters live in the cache (Redis in CI), which outlives a test: each test
     # counts in its own namespace, so one test's tries never limit another's.
     settings.RATE_LIMIT_NAMESPACE = uuid.uuid4().hex
+    # Each test starts with an empty cache (cached prospectus PDFs, render slots): ids
+    # are reused between tests on SQLite, so a PDF cached by one test must not reach
+    # the next.
+    cache.clear()
     # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

@@ -4,12 +4,12 @@ from django import forms
 from django.utils import timezone
 
 from recovery_college.accounts.forms import PlainFormHelper
-from recovery_college.forms import DateInput
+from recovery_college.forms import DateInput, PlainTextMixin
 
 from .models import ConflictDecision, Declaration, Topic, Trainer
 
 
-class HelperMixin:
+class HelperMixin(PlainTextMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = PlainFormHelper()
@@ -296,7 +296,7 @@ class AgreementForm(HelperMixin, forms.Form):
         return [self.cleaned_data.get(name, "") for name in self.section_names]
 
 
-class TemplateHeadingForm(forms.Form):
+class TemplateHeadingForm(PlainTextMixin, forms.Form):
     heading = forms.CharField(max_length=200, required=False)
     prompt = forms.CharField(
         label="Guidance for the pair",

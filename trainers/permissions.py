@@ -17,7 +17,12 @@ def can_view_my_workshops(user) -> bool:
 
 
 def is_pair_member(user, pairing: Pairing) -> bool:
-    return user.is_authenticated and pairing.trainer_for(user) is not None
+    """`user` is one of the pair, and a trainer a manager has not switched off: switching
+    a trainer off ends their access to every pair page at once."""
+    if not user.is_authenticated:
+        return False
+    trainer = pairing.trainer_for(user)
+    return trainer is not None and trainer.is_active
 
 
 def can_view_pairing(user, pairing: Pairing) -> bool:
@@ -51,7 +56,9 @@ def pairings_visible_to(user) -> Q:
         return Q()
     if not user.is_authenticated:
         return Q(pk__in=[])
-    return Q(peer__user=user) | Q(practitioner__user=user)
+    return Q(peer__user=user, peer__is_active=True) | Q(
+        practitioner__user=user, practitioner__is_active=True
+    )
 
 
 def can_manage_pairings(user) -> bool:

@@ -63,3 +63,11 @@ class CoverAlreadyInvited(CoverError):
         "Someone is already invited to cover this session. Wait for their answer, or "
         "withdraw the invitation first."
     )
+
+
+class CourseBusy(WorkshopsError):
+    """The course row stayed locked past `COURSE_LOCK_TIMEOUT_MS` (many people at once):
+    nothing was done, and the person can simply try again."""
+
+    message = "Lots of people are enrolling right now — please try again."
+    status = 503

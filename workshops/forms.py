@@ -1,7 +1,7 @@
 from django import forms
 
 from recovery_college.accounts.forms import PlainFormHelper
-from recovery_college.forms import DateInput
+from recovery_college.forms import DateInput, PlainTextMixin, session_start_error
 from trainers.models import Topic
 
 from .models import (
@@ -17,7 +17,7 @@ from .models import (
 )
 
 
-class HelperMixin:
+class HelperMixin(PlainTextMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = PlainFormHelper()
@@ -213,6 +213,13 @@ class ScheduleForm(HelperMixin, forms.Form):
 
         self.fields["room"].queryset = Room.objects.select_related("venue")
         self.fields["room"].label_from_instance = lambda r: f"{r} (holds {r.capacity})"
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        message = session_start_error(value)
+        if message:
+            raise forms.ValidationError(message)
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -22,7 +22,7 @@ class CoverAskForm(HelperMixin, forms.Form):
     )
 
 
-class _DeclarationFields(forms.Form):
+class _DeclarationFields(HelperMixin, forms.Form):
     answer = forms.ChoiceField(
         choices=Declaration.Answer.choices,
         widget=forms.RadioSelect,
@@ -56,7 +56,7 @@ class _DeclarationFields(forms.Form):
         return True
 
 
-class CoverAnswerForm(HelperMixin, _DeclarationFields):
+class CoverAnswerForm(_DeclarationFields):
     accept = forms.ChoiceField(
         label="Can you cover this session?",
         choices=[("yes", "Yes, I can cover it"), ("no", "No, I cannot")],
@@ -69,7 +69,7 @@ class CoverAnswerForm(HelperMixin, _DeclarationFields):
         return cleaned.get("accept") == "yes"
 
 
-class CoverDeclarationForm(HelperMixin, _DeclarationFields):
+class CoverDeclarationForm(_DeclarationFields):
     pass
 
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from recovery_college.accounts.forms import PlainFormHelper
+from recovery_college.forms import PlainTextMixin
 
 from .models import GlossaryTerm
 from .plain_language import shipped_glossary
@@ -8,7 +9,7 @@ from .plain_language import shipped_glossary
 DUPLICATE_TERM_MESSAGE = "That term is already in the glossary."
 
 
-class GlossaryTermForm(forms.ModelForm):
+class GlossaryTermForm(PlainTextMixin, forms.ModelForm):
     """A term for the plain-language check and what to say instead. Terms are unique
     whatever their case, across the shipped list and the terms managers added."""
 

@@ -5,16 +5,14 @@ from django.db.models import Q
 
 from recovery_college.accounts.permissions import is_manager
 from trainers.models import Pairing
+from trainers.permissions import is_pair_member
 
 from .models import Course, Enrolment
 
 
 def is_course_trainer(user, course: Course) -> bool:
-    return (
-        user.is_authenticated
-        and course.pairing_id is not None
-        and course.pairing.trainer_for(user) is not None
-    )
+    """One of the course's pair, still switched on (see trainers.permissions)."""
+    return course.pairing_id is not None and is_pair_member(user, course.pairing)
 
 
 def can_view_course(user, course: Course) -> bool:
@@ -68,8 +66,8 @@ def courses_visible_to(user) -> Q:
         return Q(status=Course.Status.PUBLISHED, is_template=False)
     return Q(is_template=False) & (
         Q(status=Course.Status.PUBLISHED)
-        | Q(pairing__peer__user=user)
-        | Q(pairing__practitioner__user=user)
+        | Q(pairing__peer__user=user, pairing__peer__is_active=True)
+        | Q(pairing__practitioner__user=user, pairing__practitioner__is_active=True)
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.template import loader
 
+from recovery_college.forms import PlainTextMixin
 from recovery_college.notifications.services import email_queue
 
 from .models import User
@@ -17,7 +18,7 @@ class PlainFormHelper(FormHelper):
     disable_csrf = True
 
 
-class NameEmailForm(forms.ModelForm):
+class NameEmailForm(PlainTextMixin, forms.ModelForm):
     """Name and email, with a friendly message when the email is taken by another
     account (emails are unique whatever their case)."""
 
@@ -96,7 +97,7 @@ class SignUpForm(NameEmailForm):
         return user
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainTextMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "The email address or password is not right. Check them and try again. "
@@ -127,7 +128,7 @@ class ProfileForm(NameEmailForm):
     """What everyone can change about themselves."""
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(PlainTextMixin, PasswordResetForm):
     """Django's reset form, but the email goes through our outbox and mail task."""
 
     def __init__(self, *args, **kwargs):
@@ -150,7 +151,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         email_queue(to=to_email, subject=subject, body=body)
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(PlainTextMixin, forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,

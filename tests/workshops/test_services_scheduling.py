@@ -216,3 +216,17 @@ def test_a_published_course_moves_only_to_a_term_its_sessions_fall_inside(open_c
     course = course_capacity_set(course=fresh(open_course), user=manager, capacity=2, term=inside)
     assert course.term == inside
     assert fresh(open_course).term == inside
+
+
+# Issue 12, cause 9: the service refuses a start the form would (no overflow either way).
+@pytest.mark.django_db
+def test_scheduling_at_the_end_of_the_calendar_is_refused_in_plain_language(manager):
+    pairing = PairingFactory(active=True)
+    course = make_course(pairing, pairing.peer.user)
+    late = datetime(9999, 12, 31, 23, 59, tzinfo=ZoneInfo("UTC"))
+    with pytest.raises(NotAllowed) as refused:
+        session_schedule(
+            course=course, user=manager, number=1, starts_at=late, online_link="https://x.org"
+        )
+    assert refused.value.field == "starts_at"
+    assert not course.sessions.exists()

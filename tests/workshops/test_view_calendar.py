@@ -62,3 +62,23 @@ def test_its_query_count_does_not_grow_with_sessions(client_for, manager, room):
     with CaptureQueriesContext(connection) as many:
         client.get(URL, {"week": "2027-03-01"})
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# Issue 12, cause 7: a week at either end of the calendar shows this week, never a 500.
+@pytest.mark.parametrize("week", ["0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01"])
+def test_a_week_far_off_shows_this_week(week, client_for, manager):
+    response = client_for(manager).get(URL, {"week": week})
+    assert response.status_code == 200
+    assert response.context["monday"] == _this_monday()
+
+
+@pytest.mark.parametrize("monday", [date.min, date.max - timedelta(days=3)])
+def test_the_week_read_never_overflows(monday, db):
+    from workshops.selectors import week_sessions
+
+    assert all(sessions == [] for _day, sessions in week_sessions(monday=monday))
+
+
+def _this_monday():
+    today = timezone.localdate()
+    return today - timedelta(days=today.weekday())

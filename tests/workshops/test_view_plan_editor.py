@@ -209,3 +209,59 @@ def test_managers_see_the_plan_but_no_editing_controls(client_for, course, manag
     html = client_for(manager).get(_plan_url(course)).content.decode()
     assert "Welcome and setting the scene" in html
     assert "Add a section" not in html and "Move down" not in html
+
+
+# Issue 12, cause 10: a refusal other than a stale version (a move "sideways", a course
+# cancelled or locked mid-edit) shows the plan with the message, never a 500.
+def _positions(course):
+    return list(
+        Section.objects.filter(plan__course=course, plan__number=1)
+        .order_by("position")
+        .values_list("title", flat=True)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True])
+def test_moving_a_section_sideways_is_refused_and_nothing_moves(
+    htmx, client_for, course, peer_trainer
+):
+    _add(course, peer_trainer, 2)
+    course.refresh_from_db()
+    before = _positions(course)
+    section = Section.objects.get(plan__course=course, title="Part 1")
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client_for(peer_trainer).post(
+        reverse("workshops:section-move", args=[course.pk, section.pk]),
+        {"direction": "sideways", "version": course.version},
+        **headers,
+    )
+    assert response.status_code == 200
+    assert "Move a section up or down." in response.content.decode()
+    assert _positions(course) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["add", "delete", "move", "start"])
+def test_a_course_locked_mid_edit_shows_the_plan_with_the_reason(action, rf, course, peer_trainer):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from workshops.errors import CourseLocked
+    from workshops.views import plans
+
+    _add(course, peer_trainer, 1)
+    request = rf.post("/")
+    request.user, request.htmx = peer_trainer, False
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    course.refresh_from_db()
+    extra = {
+        "add": {"add_form": None},
+        "delete": {},
+        "move": {},
+        "start": {"start_form": None},
+    }[action]
+    response = plans._refused(request, course, 1, CourseLocked(), base=course.version, **extra)
+    assert response.status_code == 200
+    assert CourseLocked.message in response.content.decode()

@@ -74,3 +74,21 @@ def test_a_nonsense_date_gets_a_plain_error(client_for, manager, course, room):
         .content.decode()
     )
     assert "Enter a valid date/time." in html
+
+
+# Issue 12, cause 9: a start far in the future (or past) is a plain form error; nothing
+# is booked.
+@pytest.mark.django_db
+@pytest.mark.parametrize("which", ["s1", "weekly"])
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59", "0001-01-01T00:00", "2099-01-01T10:00"])
+def test_a_start_years_away_is_refused_and_nothing_is_booked(
+    which, starts_at, client_for, manager, course, room
+):
+    response = client_for(manager).post(
+        _url(course),
+        {"form": which, f"{which}-starts_at": starts_at, f"{which}-room": room.pk},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter a date" in page
+    assert not ScheduledSession.objects.filter(course=course).exists()

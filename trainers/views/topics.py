@@ -5,12 +5,13 @@ from django.views.decorators.http import require_POST
 
 from recovery_college.accounts.forms import PlainFormHelper
 from recovery_college.accounts.permissions import manager_or_404
+from recovery_college.forms import PlainTextMixin
 
 from .. import selectors
 from ..models import Topic
 
 
-class TopicForm(forms.ModelForm):
+class TopicForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["name"]

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from trainers.models import Pairing
+from trainers.permissions import is_pair_member
 
 from ..balance import Balance, balance_of, with_start_times
 from ..models import CollegeSettings, Comment, Course, CourseChange, Section
@@ -137,7 +138,7 @@ def pairing_for_new_course(*, user, pk: int) -> Pairing:
     pairing = get_object_or_404(
         Pairing.objects.select_related("peer__user", "practitioner__user"), pk=pk
     )
-    if pairing.trainer_for(user) is None or pairing.status != Pairing.Status.ACTIVE:
+    if not is_pair_member(user, pairing) or pairing.status != Pairing.Status.ACTIVE:
         raise Http404
     return pairing
 

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from recovery_college.forms import int_from
+from recovery_college.forms import int_from, text_clean
 
 from ..models import Course, ScheduledSession, Term
 
@@ -45,7 +45,7 @@ class Filters:
     @classmethod
     def from_query(cls, params) -> "Filters":
         return cls(
-            q=params.get("q", "").strip()[:100],
+            q=text_clean(str(params.get("q", ""))).strip()[:100],  # no NUL for PostgreSQL
             topic=int_from(params, "topic"),
             day=params.get("day", "") if params.get("day", "") in DAYS else "",
             time=params.get("time", "") if params.get("time", "") in TIMES else "",

@@ -13,6 +13,7 @@ from ..permissions import can_change_after_publishing
 from ..selectors.enrolment import students_to_tell
 from .locking import course_lock
 from .notify import Recipient, email_each, trainers_of, when_long, where
+from .prospectus_cache import prospectus_changed
 
 
 def _holders_and_trainers(course: Course) -> list[Recipient]:
@@ -91,6 +92,7 @@ def session_cancel(*, course: Course, user: User, number: int, reason: str) -> S
         raise NotAllowed("Only a college manager can cancel a session.")
     reason = reason.strip()
     with transaction.atomic():
+        prospectus_changed()
         course = course_lock(course_id=course.pk)
         session = (
             ScheduledSession.objects.select_for_update(of=("self",))
@@ -134,6 +136,7 @@ def course_unpublish(*, course: Course, user: User, reason: str) -> Course:
         raise NotAllowed("Only a college manager can take a course off the prospectus.")
     reason = reason.strip()
     with transaction.atomic():
+        prospectus_changed()
         course = course_lock(course_id=course.pk)
         if course.status != Course.Status.PUBLISHED:
             raise NotAllowed("This course is not on the prospectus.")
@@ -176,6 +179,7 @@ def course_cancel(*, course: Course, user: User, reason: str) -> Course:
         raise NotAllowed("Only a college manager can cancel a course.")
     reason = reason.strip()
     with transaction.atomic():
+        prospectus_changed()
         course = course_lock(course_id=course.pk)
         if course.status in (Course.Status.CANCELLED, Course.Status.ARCHIVED) or (
             course.is_template

@@ -11,6 +11,7 @@ from ..permissions import can_keep_templates, can_view_plan
 from ..snapshots import course_snapshot
 from .locking import course_lock
 from .notify import activity_notify, agreed_notify, signoff_cleared_notify
+from .prospectus_cache import prospectus_changed
 
 # A published course can still be improved: it stays published, and every change is in
 # its history. Archived courses are closed.
@@ -57,6 +58,7 @@ def record_change(
     if course.status == Course.Status.AGREED:
         course.status = Course.Status.DRAFT
     course.save(update_fields=["version", "status", "updated_at"])
+    prospectus_changed()  # a published course's details may have changed
     change = CourseChange.objects.create(
         course=course,
         version=course.version,

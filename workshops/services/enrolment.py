@@ -21,7 +21,7 @@ from ..selectors.enrolment import (
     first_session_start,
     live_enrolment,
 )
-from .locking import course_lock
+from .locking import course_lock, course_row_wait
 from .notify import enrolment_confirmed_notify, waiting_list_joined_notify
 from .waiting_list import places_offer_next
 
@@ -63,16 +63,17 @@ def enrolment_create(
         with transaction.atomic():
             # A free place while people wait is theirs (it is being offered): no queue jumping.
             waiting = Enrolment.objects.filter(course=OuterRef("pk"), status="waiting")
-            taken = (
-                Course.objects.filter(
-                    pk=course.pk,
-                    status=Course.Status.PUBLISHED,
-                    capacity__isnull=False,
-                    places_taken__lt=F("capacity"),
+            with course_row_wait():  # the UPDATE waits on the course's row lock: not for long
+                taken = (
+                    Course.objects.filter(
+                        pk=course.pk,
+                        status=Course.Status.PUBLISHED,
+                        capacity__isnull=False,
+                        places_taken__lt=F("capacity"),
+                    )
+                    .filter(~Exists(waiting))
+                    .update(places_taken=F("places_taken") + 1)
                 )
-                .filter(~Exists(waiting))
-                .update(places_taken=F("places_taken") + 1)
-            )
             if not taken:
                 raise CourseFull()
             enrolment = Enrolment(course=course, student=student, status=Enrolment.Status.ENROLLED)

@@ -12,6 +12,7 @@ from ..selectors.publishing import publish_conditions
 from .changes import course_back_notify
 from .courses import course_go_live
 from .locking import course_lock
+from .prospectus_cache import prospectus_changed
 from .waiting_list import places_offer_next
 
 
@@ -20,6 +21,7 @@ def course_publish(*, course: Course, user: User) -> Course:
         raise NotAllowed("Only a college manager can publish a course.")
     with transaction.atomic():
         course = course_lock(course_id=course.pk)
+        prospectus_changed()
         was_paused = course.status != Course.Status.PUBLISHED and (
             Enrolment.objects.filter(course=course, status__in=Enrolment.LIVE).exists()
         )

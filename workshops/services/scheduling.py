@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from recovery_college.accounts.models import User
+from recovery_college.forms import session_start_error
 
 from ..errors import NotAllowed, ScheduleClash
 from ..models import Course, Room, ScheduledSession
@@ -16,6 +17,7 @@ from ..permissions import can_schedule
 from .changes import session_changed, session_moved_notify, session_snapshot
 from .cover import cover_end_for_moved
 from .locking import course_lock
+from .prospectus_cache import prospectus_changed
 from .waiting_list import offers_clamp, places_offer_next
 
 
@@ -72,9 +74,11 @@ def session_schedule(
             f"{room} holds {room.capacity}; the course has {course.capacity} places.",
             field="room",
         )
+    _check_start(starts_at)
     ends_at = starts_at + timedelta(minutes=course.session_minutes)
     try:
         with transaction.atomic():
+            prospectus_changed()
             _check_clashes(
                 course=course, number=number, starts_at=starts_at, ends_at=ends_at, room=room
             )
@@ -112,6 +116,13 @@ def session_schedule(
     return session
 
 
+def _check_start(starts_at: datetime) -> None:
+    """A session within a few years of today (far-off dates are slips, and overflow)."""
+    message = session_start_error(starts_at)
+    if message:
+        raise NotAllowed(message, field="starts_at")
+
+
 def sessions_schedule_weekly(
     *,
     course: Course,
@@ -122,6 +133,7 @@ def sessions_schedule_weekly(
 ) -> list[ScheduledSession]:
     """Every session at the same time and place, a week apart. All or nothing: a clash for
     any session schedules none, and the message says which."""
+    _check_start(first_starts_at)
     sessions = []
     with transaction.atomic():
         for number in range(1, course.session_count + 1):
@@ -174,6 +186,7 @@ def course_capacity_set(*, course: Course, user: User, capacity: int, term=None)
             field="capacity",
         )
     with transaction.atomic():
+        prospectus_changed()
         locked = course_lock(course_id=course.pk)
         if capacity < locked.places_taken:
             raise NotAllowed(

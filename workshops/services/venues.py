@@ -9,10 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from recovery_college.accounts.models import User
+from recovery_college.forms import date_bounds_error
 
 from ..errors import NotAllowed
 from ..models import Course, Room, ScheduledSession, Term, Venue
 from ..permissions import can_manage_college
+from .prospectus_cache import prospectus_changed
 
 
 def _require_manager(user: User) -> None:
@@ -23,6 +25,10 @@ def _require_manager(user: User) -> None:
 def term_save(*, term: Term, user: User) -> Term:
     """Add a term, or change one whose published sessions all stay inside its dates."""
     _require_manager(user)
+    for field in ("starts_on", "ends_on", "enrolment_opens_on"):
+        message = date_bounds_error(getattr(term, field))
+        if message:
+            raise NotAllowed(message, field=field)
     with transaction.atomic():
         if term.pk:
             first = timezone.make_aware(datetime.combine(term.starts_on, time.min))
@@ -43,12 +49,14 @@ def term_save(*, term: Term, user: User) -> Term:
                     "first, or keep the term's dates."
                 )
         term.save()
+        prospectus_changed()
     return term
 
 
 def venue_save(*, venue: Venue, user: User) -> Venue:
     _require_manager(user)
     venue.save()
+    prospectus_changed()
     return venue
 
 
@@ -79,4 +87,5 @@ def room_save(*, room: Room, user: User) -> Room:
                     field="capacity",
                 )
         room.save()
+        prospectus_changed()
     return room

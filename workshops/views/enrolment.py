@@ -13,7 +13,7 @@ from recovery_college.forms import form_error_from
 
 from .. import selectors, services
 from ..calendars import ics_response, sessions_calendar
-from ..errors import CourseFull, OfferExpired
+from ..errors import CourseBusy, CourseFull, OfferExpired
 from ..forms import EnrolmentForm, FeedbackForm
 from ..models import Enrolment
 
@@ -32,6 +32,7 @@ def enrol(request, pk: int):
         return redirect("workshops:enrolment-detail", pk=existing.pk)
     form = EnrolmentForm(request.POST or None)
     full = course.places_left == 0
+    status = 200
     if request.method == "POST" and form.is_valid():
         wants_wait = request.POST.get("action") == "wait"
         details = {
@@ -55,6 +56,7 @@ def enrol(request, pk: int):
             )
         except DomainError as error:
             form_error_from(form, error)
+            status = error.status if isinstance(error, CourseBusy) else 200
         else:
             if enrolment.status == Enrolment.Status.WAITING:
                 position = selectors.waiting_position(enrolment)
@@ -73,6 +75,7 @@ def enrol(request, pk: int):
         request,
         "workshops/enrol.html",
         {"course": course, "form": form, "window": window, "full": full},
+        status=status,
     )
 
 

@@ -106,10 +106,9 @@ def _after(request, course, number, message, anchor=""):
 
 def _refused(request, course, number, error, **kwargs):
     course.refresh_from_db()
+    base = kwargs.pop("base", None)
     if isinstance(error, StaleEdit):
-        kwargs["stale"] = _stale(
-            course, kwargs.pop("base", None), error.current_version, error.message
-        )
+        kwargs["stale"] = _stale(course, base, error.current_version, error.message)
     else:
         kwargs["stale"] = {"message": error.message, "rows": []}
     return _render(request, course, number, status=error.message, **kwargs)

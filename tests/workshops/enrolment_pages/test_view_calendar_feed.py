@@ -44,3 +44,12 @@ def test_the_personal_calendar_feed_has_enrolled_sessions_with_links_and_resets(
     assert new_token != feed.token
     assert anonymous.get(old_url).status_code == 404
     assert anonymous.get(path_to("calendar-feed", new_token)).status_code == 200
+
+
+# Issue 12, cause 6: a calendar address with NUL or other junk is simply not found.
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/calendar/%00.ics", "/calendar/a%00b.ics", "/calendar/%C2%B2.ics"]
+)
+def test_a_malformed_calendar_address_is_not_found(path, client):
+    assert client.get(path).status_code == 404

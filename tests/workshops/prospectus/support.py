@@ -79,3 +79,16 @@ def bulk(term, room, n):
         )
         for i, c in enumerate(courses)
     )
+
+
+def pdf_text(response) -> str:
+    """The text of a PDF download (the page must have answered with a PDF)."""
+    import io
+
+    from pypdf import PdfReader
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())

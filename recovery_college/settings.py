@@ -246,7 +246,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SITE_NAME = env("SITE_NAME", default="Recovery College")
 # The address people reach the site at; links in emails sent by background jobs use it.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Under `make run` it is http://127.0.0.1:$PORT (the Makefile sets it); set it in production.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 
 LOGGING = {
     "version": 1,

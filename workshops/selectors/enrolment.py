@@ -13,6 +13,7 @@ from django.utils import timezone
 from recovery_college.accounts.models import User
 
 from ..models import Course, Enrolment, ScheduledSession
+from .feedback import feedback_came, feedback_due
 from .prospectus import live_sessions
 
 
@@ -143,7 +144,7 @@ def my_courses(*, user) -> MyCourses:
         .prefetch_related(
             Prefetch("course__sessions", queryset=live_sessions().order_by("starts_at"))
         )
-        .annotate(ahead=_ahead_in_queue())
+        .annotate(ahead=_ahead_in_queue(), came=feedback_came())
         .order_by("created_at")
     )
     result = MyCourses()
@@ -152,6 +153,9 @@ def my_courses(*, user) -> MyCourses:
         enrolment.first_start = sessions[0].starts_at if sessions else None
         enrolment.last_end = sessions[-1].ends_at if sessions else None
         enrolment.position = enrolment.ahead + 1
+        enrolment.feedback_due = bool(sessions) and feedback_due(
+            enrolment, last_end=enrolment.last_end, now=now
+        )
         if enrolment.status == Enrolment.Status.OFFERED:
             result.offers.append(enrolment)
         elif enrolment.status == Enrolment.Status.WAITING:

@@ -102,3 +102,20 @@ def test_no_feedback_link_while_the_last_session_is_still_running(
     response = client_for(came.student).get(reverse("workshops:feedback-give", args=[came.pk]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_links_in_emails_follow_site_url(
+    on_the_day, peer_trainer, time_machine, committed, mailoutbox, settings
+):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    session, (came, _), _ = on_the_day
+    attendance_mark(session=session, user=peer_trainer, marks={came.pk: "present"})
+    time_machine.move_to(SECOND + timedelta(hours=3), tick=False)
+
+    with committed():
+        feedback_invitations_send()
+
+    (invitation,) = mail_with(mailoutbox, f"How was “{TITLE}”?")
+    link = "http://127.0.0.1:8123" + reverse("workshops:feedback-give", args=[came.pk])
+    assert link in invitation.body

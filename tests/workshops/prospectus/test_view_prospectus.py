@@ -166,3 +166,27 @@ def test_the_prospectus_is_open_to_everyone(client):
     response = client.get(reverse("workshops:prospectus"))
     assert response.status_code == 200
     assert "not published yet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_calendar_carries_a_london_timezone_that_each_start_names(client, catalogue):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(client.get(reverse("workshops:prospectus-ics")).content)
+
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Europe/London"
+    assert {c.name for c in zone.subcomponents} == {"STANDARD", "DAYLIGHT"}
+    for event in calendar.walk("VEVENT"):
+        assert event["dtstart"].params["TZID"] == "Europe/London"
+
+
+@pytest.mark.django_db
+def test_links_in_the_calendar_follow_site_url(client, catalogue, settings):
+    from icalendar import Calendar
+
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    calendar = Calendar.from_ical(client.get(reverse("workshops:prospectus-ics")).content)
+
+    urls = {str(event["url"]) for event in calendar.walk("VEVENT")}
+    assert urls and all(url.startswith("http://127.0.0.1:8123/") for url in urls)

@@ -152,6 +152,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.offers_expire",
         "schedule": timedelta(minutes=5),
     },
+    "waiting-lists-close": {
+        "task": "workshops.tasks.waiting_lists_close",
+        "schedule": timedelta(minutes=5),
+    },
     "session-reminders": {
         "task": "workshops.tasks.session_reminders",
         "schedule": timedelta(minutes=15),

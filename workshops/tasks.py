@@ -19,3 +19,9 @@ def session_reminders() -> int:
 def feedback_invitations() -> int:
     """Beat: feedback links once a course's last session has ended."""
     return reminders.feedback_invitations_send()
+
+
+@shared_task(ignore_result=True)
+def waiting_lists_close() -> int:
+    """Beat: close the waiting lists of courses that have started, telling each student."""
+    return waiting_list.waiting_lists_close()

@@ -67,6 +67,18 @@ def live_enrolment(*, course: Course, student: User) -> Enrolment | None:
     ).first()
 
 
+def waiting_closed(enrolment: Enrolment, *, now: datetime | None = None) -> bool:
+    """A waiting list closes when the course starts (`services.waiting_lists_close`, a beat
+    job, ends the entries and tells the students). Pages read the same rule, so between
+    the start and the job nobody is told they are still in the queue."""
+    if enrolment.status == Enrolment.Status.CLOSED:
+        return True
+    if enrolment.status != Enrolment.Status.WAITING:
+        return False
+    first = first_session_start(enrolment.course)
+    return first is not None and first <= (now or timezone.now())
+
+
 def waiting_position(enrolment: Enrolment) -> int:
     return (
         Enrolment.objects.filter(course_id=enrolment.course_id, status=Enrolment.Status.WAITING)
@@ -138,7 +150,13 @@ def my_courses(*, user) -> MyCourses:
         Enrolment.objects.filter(student=user)
         .filter(
             Q(status__in=Enrolment.LIVE)
-            | Q(status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.COURSE_CANCELLED])
+            | Q(
+                status__in=[
+                    Enrolment.Status.CANCELLED,
+                    Enrolment.Status.COURSE_CANCELLED,
+                    Enrolment.Status.CLOSED,
+                ]
+            )
         )
         .select_related("course__term", "course__pairing__peer", "course__pairing__practitioner")
         .prefetch_related(
@@ -156,12 +174,14 @@ def my_courses(*, user) -> MyCourses:
         enrolment.feedback_due = bool(sessions) and feedback_due(
             enrolment, last_end=enrolment.last_end, now=now
         )
+        enrolment.waiting_closed = waiting_closed(enrolment, now=now)
         if enrolment.status == Enrolment.Status.OFFERED:
             result.offers.append(enrolment)
-        elif enrolment.status == Enrolment.Status.WAITING:
+        elif enrolment.status == Enrolment.Status.WAITING and not enrolment.waiting_closed:
             result.waiting.append(enrolment)
         elif (
-            enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.COURSE_CANCELLED)
+            enrolment.waiting_closed
+            or enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.COURSE_CANCELLED)
             or enrolment.course.status == Course.Status.CANCELLED
             or (enrolment.last_end is not None and enrolment.last_end <= now)
         ):

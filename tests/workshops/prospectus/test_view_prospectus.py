@@ -190,3 +190,10 @@ def test_links_in_the_calendar_follow_site_url(client, catalogue, settings):
 
     urls = {str(event["url"]) for event in calendar.walk("VEVENT")}
     assert urls and all(url.startswith("http://127.0.0.1:8123/") for url in urls)
+
+
+@pytest.mark.django_db
+def test_the_filters_button_counts_the_filters_on(client, catalogue):
+    html = client.get(URL, {"time": "evening", "access": ["step_free_access"]}).content.decode()
+    assert "Filters: 2 on" in html
+    assert "{#" not in html and "{%" not in html

@@ -15,12 +15,22 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # Serve the demo college at http://127.0.0.1:$(PORT) with no services needed (SQLite,
-# in-process Celery) unless DATABASE_URL / REDIS_URL say otherwise.
+# in-process Celery) unless DATABASE_URL / REDIS_URL say otherwise. With no REDIS_URL the
+# scheduled jobs run beside the server (`manage.py run_jobs`); Ctrl+C stops both. With
+# REDIS_URL, run `make worker` and `make beat` in two more terminals instead.
+# Links in emails and calendar files point at this address unless SITE_URL says otherwise.
+run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
+run: export DEBUG := $(or $(DEBUG),1)
 run: install
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
 	@echo "Serving the demo college at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@if [ -n "$$REDIS_URL" ]; then \
+		exec $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	fi; \
+	$(PY) manage.py run_jobs & jobs=$$!; \
+	trap 'kill $$jobs 2>/dev/null; wait $$jobs 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite. With DATABASE_URL and REDIS_URL set it runs against PostgreSQL and
 # Redis and the PostgreSQL-only and Celery-worker tests run too.

@@ -163,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.offers_expire",
         "schedule": timedelta(minutes=5),
     },
+    "waiting-lists-close": {
+        "task": "workshops.tasks.waiting_lists_close",
+        "schedule": timedelta(minutes=5),
+    },
     "session-reminders": {
         "task": "workshops.tasks.session_reminders",
         "schedule": timedelta(minutes=15),
@@ -261,7 +265,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SITE_NAME = env("SITE_NAME", default="Recovery College")
 # The address people reach the site at; links in emails sent by background jobs use it.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Under `make run` it is http://127.0.0.1:$PORT (the Makefile sets it); set it in production.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 
 LOGGING = {
     "version": 1,

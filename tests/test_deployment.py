@@ -47,3 +47,16 @@ def test_docker_compose_file_is_valid():
         pytest.skip("docker-compose is not installed (apt-get install docker-compose)")
     result = _run([compose, "config", "-q"])
     assert result.returncode == 0, result.stderr
+
+
+def test_site_url_follows_port_when_it_is_not_set():
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | {"PORT": "8765"}
+    shown = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        cwd=ROOT,
+        env=env | {"DJANGO_SETTINGS_MODULE": "recovery_college.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.stdout.strip() == "http://127.0.0.1:8765"

@@ -42,6 +42,9 @@ def sessions_calendar(*, name: str, courses, show_links: bool = False) -> bytes:
             event.add("description", f"{course.summary}\n\n{url}")
             event.add("url", url)
             calendar.add_component(event)
+    # A VTIMEZONE for each TZID used (Europe/London, with its clock changes), so every
+    # calendar program shows the right local time, not only those that know the name.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

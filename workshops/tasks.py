@@ -1,12 +1,12 @@
 from celery import shared_task
 
-from .services import enrolment, reminders
+from .services import reminders, waiting_list
 
 
 @shared_task(ignore_result=True)
 def offers_expire() -> int:
     """Beat: end unclaimed waiting-list offers and offer the place onwards."""
-    return enrolment.offers_expire()
+    return waiting_list.offers_expire()
 
 
 @shared_task(ignore_result=True)
@@ -27,3 +27,9 @@ def debriefs_sweep() -> int:
     from .services.debriefs import debriefs_sweep as sweep
 
     return sweep()
+
+
+@shared_task(ignore_result=True)
+def waiting_lists_close() -> int:
+    """Beat: close the waiting lists of courses that have started, telling each student."""
+    return waiting_list.waiting_lists_close()

@@ -28,10 +28,15 @@ class NameEmailForm(PlainTextMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "email"]
-        labels = {"full_name": "Your name", "email": "Email address"}
+        fields = ["full_name", "known_as", "email"]
+        labels = {
+            "full_name": "Your name",
+            "known_as": "What should we call you? (optional)",
+            "email": "Email address",
+        }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "known_as": forms.TextInput(attrs={"autocomplete": "nickname"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
@@ -76,7 +81,7 @@ class SignUpForm(NameEmailForm):
 
     class Meta(NameEmailForm.Meta):
         help_texts = {
-            "full_name": "The name you would like us to use.",
+            "full_name": "Your name as you would like it on registers and certificates.",
             "email": "We send course details and reminders here. We never share it.",
         }
 

@@ -32,12 +32,41 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+# Words a full name may start with that nobody is called by on their own.
+TITLES = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "miss",
+        "prof",
+        "professor",
+        "rev",
+        "revd",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "cllr",
+    ]
+)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone with an account. Everyone can be a student; a trainers.Trainer profile makes
     a trainer, and membership of the College managers group makes a manager."""
 
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField("full name", max_length=150)
+    known_as = models.CharField(
+        "what we should call you",
+        max_length=60,
+        blank=True,
+        help_text="The name we greet you with in emails, for example Sam. If you leave it "
+        "blank we use your first name.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         "Django admin access",
@@ -75,7 +104,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The name a person likes to be called (every email greets with it). Without one,
+        the first word of their name that is not a title ("Dr Amara Okafor": Amara)."""
+        if self.known_as.strip():
+            return self.known_as.strip()
+        words = self.full_name.split()
+        for word in words:
+            if word.strip(".").lower() not in TITLES:
+                return word
+        return self.full_name.strip() or self.email
 
     @property
     def is_manager(self) -> bool:
@@ -102,6 +139,7 @@ class SignUpRequest(models.Model):
 
     token_hash = models.CharField(max_length=64, unique=True)
     full_name = models.CharField(max_length=150)
+    known_as = models.CharField(max_length=60, blank=True)
     email = models.EmailField()
     password = models.CharField(max_length=128)  # already hashed, as on User
     next_url = models.CharField(max_length=2000, blank=True)

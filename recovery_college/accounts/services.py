@@ -62,6 +62,7 @@ def account_data(*, user: User) -> dict:
     return {
         "account": {
             "full_name": user.full_name,
+            "known_as": user.known_as,
             "email": user.email,
             "joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
@@ -111,7 +112,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def signup_request(*, full_name: str, email: str, password_hash: str, next_url: str = "") -> None:
+def signup_request(
+    *, full_name: str, email: str, password_hash: str, next_url: str = "", known_as: str = ""
+) -> None:
     """Someone asked for an account. Either way the page says "check your email":
 
     - no account has this email: we keep the request and email a link that makes the
@@ -143,6 +146,7 @@ def signup_request(*, full_name: str, email: str, password_hash: str, next_url: 
         SignUpRequest.objects.create(
             token_hash=_token_hash(token),
             full_name=full_name,
+            known_as=known_as,
             email=email,
             password=password_hash,
             next_url=next_url[:2000],
@@ -152,7 +156,7 @@ def signup_request(*, full_name: str, email: str, password_hash: str, next_url: 
             subject="Finish creating your Recovery College account",
             template="signup_confirm",
             context={
-                "full_name": full_name,
+                "name": User(full_name=full_name, known_as=known_as).get_short_name(),
                 "confirm_path": reverse("accounts:signup-confirm", args=[token]),
                 "days": SIGNUP_LINK_VALID.days,
             },
@@ -178,7 +182,11 @@ def signup_confirm(*, token: str) -> tuple[User, str]:
     pending = signup_request_get(token=token)
     try:
         with transaction.atomic():
-            user = User(full_name=pending.full_name, email=pending.email.lower())
+            user = User(
+                full_name=pending.full_name,
+                known_as=pending.known_as,
+                email=pending.email.lower(),
+            )
             user.password = pending.password
             user.save()
             SignUpRequest.objects.filter(email__iexact=pending.email).delete()

@@ -38,7 +38,11 @@ def signup(request):
         security.rate_limit_count(*checks)
         user = form.save(commit=False)  # not saved: this hashes the password
         signup_request(
-            full_name=user.full_name, email=email, password_hash=user.password, next_url=next_url
+            full_name=user.full_name,
+            known_as=user.known_as,
+            email=email,
+            password_hash=user.password,
+            next_url=next_url,
         )
         request.session["signup_email"] = email
         return redirect("accounts:signup-sent")

@@ -106,6 +106,9 @@ def _manager_pages():
         reverse("workshops:room-edit", args=[Room.objects.get(name="Garden Room").pk]),
         *_roster_pages(_past_course()),
         *_roster_pages(full),
+        # A booked session: the plan and run-sheet show its date, time and room.
+        reverse("workshops:plan-edit", args=[full.pk, 1]),
+        reverse("workshops:run-sheet", args=[full.pk, 1]),
         reverse("workshops:course-unpublish", args=[full.pk]),
         reverse("workshops:course-cancel", args=[full.pk]),
         reverse("workshops:session-cancel", args=[full.pk, 1]),
@@ -257,4 +260,25 @@ def test_every_student_page_is_accessible(demo, page, axe):
             reverse("accounts:delete"),
         ],
     )
+    axe.assert_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closed_waiting_list_is_accessible(demo, page, axe):
+    """The course started with Lucy still waiting: her place page and My courses say the
+    waiting list closed (the state the beat job leaves)."""
+    lucy = "lucy.bennett@demo.example.org"
+    entry = Enrolment.objects.get(student__email=lucy, status=Enrolment.Status.WAITING)
+    entry.status = Enrolment.Status.CLOSED
+    entry.save(update_fields=["status"])
+    _log_in(page, lucy)
+    _sweep(
+        page,
+        axe,
+        [
+            reverse("workshops:my-courses"),
+            reverse("workshops:enrolment-detail", args=[entry.pk]),
+        ],
+    )
+    expect(page.get_by_text("Waiting list closed")).to_be_visible()
     axe.assert_clean()

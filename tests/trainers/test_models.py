@@ -186,7 +186,8 @@ def test_a_practitioner_is_shown_by_full_name_unless_they_choose_otherwise():
     trainer = PractitionerTrainerFactory(user__full_name="Dr Prue Practitioner")
     assert trainer.public_name == "Dr Prue Practitioner"
     trainer.public_name_style = Trainer.PublicName.FIRST
-    assert trainer.public_name == "Dr"  # their first word, as they would see in the preview
+    # Their first name, never a title (as they would see in the preview).
+    assert trainer.public_name == "Prue"
 
 
 # --- Pairing.days_together -------------------------------------------------------------

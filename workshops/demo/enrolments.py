@@ -102,6 +102,7 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
                 number=number,
                 starts_at=start + timedelta(weeks=number - 1),
                 room=room,
+                record_past=True,  # history for the demo
             )
         first_session = ScheduledSession.objects.get(course=running, number=1)
         group = others[8:15]
@@ -131,7 +132,9 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
     first = timezone.make_aware(datetime.combine(today - timedelta(days=63), time(13, 0)))
     past.status = Course.Status.AGREED  # schedule it like any other, then archive it
     past.save(update_fields=["status"])
-    sessions_schedule_weekly(course=past, user=manager, first_starts_at=first, room=room)
+    sessions_schedule_weekly(
+        course=past, user=manager, first_starts_at=first, room=room, record_past=True
+    )
     came_to = list(ScheduledSession.objects.filter(course=past).order_by("number"))
     attendees = [lucy, *others[:7]]
     for index, student in enumerate(attendees):

@@ -23,6 +23,7 @@ class Enrolment(models.Model):
         COURSE_CANCELLED = "course_cancelled", "The college cancelled the course"
         LEFT = "left", "Left the waiting list"
         EXPIRED = "expired", "Offer not claimed in time"
+        CLOSED = "closed", "The waiting list closed when the course started"
 
     LIVE = (Status.ENROLLED, Status.WAITING, Status.OFFERED)
     HOLDING = (Status.ENROLLED, Status.OFFERED)
@@ -78,6 +79,7 @@ class Enrolment(models.Model):
                         "course_cancelled",
                         "left",
                         "expired",
+                        "closed",
                     ]
                 ),
                 name="enrolment_status_valid",

@@ -31,6 +31,7 @@ from .enrolment import (
     live_enrolment,
     my_courses,
     students_to_tell,
+    waiting_closed,
     waiting_position,
 )
 from .feedback import FeedbackSummary, feedback_due, feedback_summary
@@ -114,6 +115,7 @@ __all__ = [
     "term_current",
     "terms_published",
     "version_was_agreed",
+    "waiting_closed",
     "waiting_position",
     "week_sessions",
 ]

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from trainers.models import Pairing
 from trainers.permissions import is_pair_member
 
 from ..balance import Balance, balance_of, with_start_times
-from ..models import CollegeSettings, Comment, Course, CourseChange, Section
+from ..models import CollegeSettings, Comment, Course, CourseChange, ScheduledSession, Section
 from ..permissions import can_view_course, courses_visible_to
 from ..snapshots import snapshot_diff
 
@@ -76,10 +77,19 @@ def plan_editor(*, course: Course, number: int) -> dict:
         number=number,
     )
     threshold = CollegeSettings.load().peer_share_threshold
-    sections = with_start_times(list(plan.sections.all()), plan.starts_at)
+    # Once the session is booked its date, start time and room are the truth: the plan's
+    # own start time is only a draft for before it is scheduled.
+    booking = (
+        ScheduledSession.objects.filter(course=course, number=number, cancelled=False)
+        .select_related("room__venue")
+        .first()
+    )
+    starts_at = timezone.localtime(booking.starts_at).time() if booking else plan.starts_at
+    sections = with_start_times(list(plan.sections.all()), starts_at)
     total = sum(s.minutes for s in sections)
     return {
         "plan": plan,
+        "booking": booking,
         "sections": sections,
         "balance": balance_of(sections, threshold=threshold),
         "total_minutes": total,

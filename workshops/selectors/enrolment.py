@@ -13,6 +13,7 @@ from django.utils import timezone
 from recovery_college.accounts.models import User
 
 from ..models import Course, Enrolment, ScheduledSession
+from .feedback import feedback_came, feedback_due
 from .prospectus import live_sessions
 
 
@@ -64,6 +65,18 @@ def live_enrolment(*, course: Course, student: User) -> Enrolment | None:
     return Enrolment.objects.filter(
         course=course, student=student, status__in=Enrolment.LIVE
     ).first()
+
+
+def waiting_closed(enrolment: Enrolment, *, now: datetime | None = None) -> bool:
+    """A waiting list closes when the course starts (`services.waiting_lists_close`, a beat
+    job, ends the entries and tells the students). Pages read the same rule, so between
+    the start and the job nobody is told they are still in the queue."""
+    if enrolment.status == Enrolment.Status.CLOSED:
+        return True
+    if enrolment.status != Enrolment.Status.WAITING:
+        return False
+    first = first_session_start(enrolment.course)
+    return first is not None and first <= (now or timezone.now())
 
 
 def waiting_position(enrolment: Enrolment) -> int:
@@ -137,13 +150,19 @@ def my_courses(*, user) -> MyCourses:
         Enrolment.objects.filter(student=user)
         .filter(
             Q(status__in=Enrolment.LIVE)
-            | Q(status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.COURSE_CANCELLED])
+            | Q(
+                status__in=[
+                    Enrolment.Status.CANCELLED,
+                    Enrolment.Status.COURSE_CANCELLED,
+                    Enrolment.Status.CLOSED,
+                ]
+            )
         )
         .select_related("course__term", "course__pairing__peer", "course__pairing__practitioner")
         .prefetch_related(
             Prefetch("course__sessions", queryset=live_sessions().order_by("starts_at"))
         )
-        .annotate(ahead=_ahead_in_queue())
+        .annotate(ahead=_ahead_in_queue(), came=feedback_came())
         .order_by("created_at")
     )
     result = MyCourses()
@@ -152,12 +171,17 @@ def my_courses(*, user) -> MyCourses:
         enrolment.first_start = sessions[0].starts_at if sessions else None
         enrolment.last_end = sessions[-1].ends_at if sessions else None
         enrolment.position = enrolment.ahead + 1
+        enrolment.feedback_due = bool(sessions) and feedback_due(
+            enrolment, last_end=enrolment.last_end, now=now
+        )
+        enrolment.waiting_closed = waiting_closed(enrolment, now=now)
         if enrolment.status == Enrolment.Status.OFFERED:
             result.offers.append(enrolment)
-        elif enrolment.status == Enrolment.Status.WAITING:
+        elif enrolment.status == Enrolment.Status.WAITING and not enrolment.waiting_closed:
             result.waiting.append(enrolment)
         elif (
-            enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.COURSE_CANCELLED)
+            enrolment.waiting_closed
+            or enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.COURSE_CANCELLED)
             or enrolment.course.status == Course.Status.CANCELLED
             or (enrolment.last_end is not None and enrolment.last_end <= now)
         ):

@@ -1,8 +1,12 @@
 """Feedback results: anonymous responses, counted and averaged per course."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from ..models import Course, Enrolment, Feedback
+from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
+
+from ..models import Attendance, Course, Enrolment, Feedback, ScheduledSession
 
 
 @dataclass
@@ -29,10 +33,35 @@ def feedback_summary(*, course: Course) -> FeedbackSummary:
     )
 
 
-def feedback_due(enrolment: Enrolment) -> bool:
-    """Invited (they came, the course is over) and not yet given."""
-    return (
-        enrolment.status == Enrolment.Status.ENROLLED
-        and enrolment.feedback_invited_at is not None
-        and enrolment.feedback_given_on is None
+def feedback_came():
+    """An annotation: did this enrolment's student come to at least one session?"""
+    return Exists(
+        Attendance.objects.filter(enrolment=OuterRef("pk"), status=Attendance.Status.PRESENT)
     )
+
+
+def feedback_due(
+    enrolment: Enrolment, *, last_end: datetime | None = None, now: datetime | None = None
+) -> bool:
+    """Feedback is open to a student who came to at least one session, once the course's
+    last session has ended, until they give it. It follows from the records alone, so it
+    opens the moment the last session ends: the invitation email (a beat job) is extra.
+
+    `last_end` (the end of the course's last live session) and an `came` annotation
+    (`feedback_came()`) are used when the caller has them, saving a query each."""
+    if enrolment.status != Enrolment.Status.ENROLLED or enrolment.feedback_given_on is not None:
+        return False
+    if enrolment.course.status not in (Course.Status.PUBLISHED, Course.Status.ARCHIVED):
+        return False
+    if last_end is None:
+        last_end = ScheduledSession.objects.filter(
+            course_id=enrolment.course_id, cancelled=False
+        ).aggregate(last=Max("ends_at"))["last"]
+    if last_end is None or last_end > (now or timezone.now()):
+        return False
+    came = getattr(enrolment, "came", None)
+    if came is None:
+        came = Attendance.objects.filter(
+            enrolment=enrolment, status=Attendance.Status.PRESENT
+        ).exists()
+    return came

@@ -59,6 +59,13 @@ class Filters:
     def active(self) -> bool:
         return bool(self.q or self.topic or self.day or self.time or self.format or self.access)
 
+    @property
+    def count(self) -> int:
+        """How many filters are on (each ticked access feature counts): the phone's
+        folded filters say it on their button."""
+        chosen = (self.q, self.topic, self.day, self.time, self.format)
+        return sum(1 for value in chosen if value) + len(self.access)
+
 
 def term_current() -> Term | None:
     """The term running today; else the next one; else the most recent."""

@@ -26,7 +26,13 @@ from .plans import plan_update, section_add, section_delete, section_move, secti
 from .publishing import course_publish
 from .scheduling import course_capacity_set, session_schedule, sessions_schedule_weekly
 from .venues import room_save, term_save, venue_save
-from .waiting_list import offer_claim, offers_clamp, offers_expire, places_offer_next
+from .waiting_list import (
+    offer_claim,
+    offers_clamp,
+    offers_expire,
+    places_offer_next,
+    waiting_lists_close,
+)
 
 __all__ = [
     "attendance_mark",
@@ -64,4 +70,5 @@ __all__ = [
     "term_save",
     "venue_save",
     "waiting_list_join",
+    "waiting_lists_close",
 ]

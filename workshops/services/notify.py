@@ -180,3 +180,14 @@ def offer_expired_notify(*, offer: Enrolment, course: Course, passes_on: bool) -
         context={"enrolment": offer, "course": course, "passes_on": passes_on},
         idempotency_key=f"offer-expired:{offer.pk}",
     )
+
+
+def waiting_list_closed_notify(*, entries: list[Enrolment], course: Course) -> None:
+    """The course has started and no place came free: told once, kindly."""
+    email_each(
+        [Recipient(person=e.student, key=str(e.pk)) for e in entries if e.student is not None],
+        subject=f"The waiting list for “{course.title}” has closed",
+        template="waiting_list_closed",
+        context={"course": course},
+        key="waiting-closed:{who}",
+    )

@@ -1,6 +1,10 @@
 """Managers put a course's sessions on dates, in rooms. Clashes (the same room, or either
 trainer, in overlapping sessions) are refused with a message naming the clash; on
-PostgreSQL exclusion constraints refuse them too, so no race can create one."""
+PostgreSQL exclusion constraints refuse them too, so no race can create one.
+
+Schedules stay sane: no session is booked at a time already past, and a session that has
+started stays where it is (its register may be taken; students are there). Only the
+demo's history (`record_past=True`, never from a view) writes sessions in the past."""
 
 from datetime import datetime, timedelta
 
@@ -36,6 +40,29 @@ def _clash_message(clash: ScheduledSession, *, room: Room | None, course: Course
     return f"That time clashes with {what}."
 
 
+def _check_not_past(*, course, number, starts_at, now) -> None:
+    started = (
+        ScheduledSession.objects.filter(
+            course=course, number=number, cancelled=False, starts_at__lte=now
+        )
+        .only("starts_at")
+        .first()
+    )
+    if started is not None:
+        when = timezone.localtime(started.starts_at)
+        raise NotAllowed(
+            f"Session {number} started on {when:%A %-d %B at %H:%M}, so it cannot be moved. "
+            "To run it again, schedule an extra session with the trainers.",
+            field="starts_at",
+        )
+    if starts_at <= now:
+        raise NotAllowed(
+            f"{timezone.localtime(starts_at):%A %-d %B %Y at %H:%M} has already passed. "
+            "Choose a time from now on.",
+            field="starts_at",
+        )
+
+
 def _check_clashes(*, course, number, starts_at, ends_at, room) -> None:
     overlapping = ScheduledSession.objects.filter(
         cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at
@@ -56,9 +83,11 @@ def session_schedule(
     starts_at: datetime,
     room: Room | None = None,
     online_link: str = "",
+    record_past: bool = False,
 ) -> ScheduledSession:
     """Put session `number` of the course at `starts_at` for the course's session length,
-    in `room` (or online, with a joining link)."""
+    in `room` (or online, with a joining link). Not at a time already past, and not once
+    the session has started (`record_past` lifts both, for the demo's history only)."""
     if not can_schedule(user, course):
         raise NotAllowed("Only a college manager can schedule sessions.")
     if course.is_template or course.pairing_id is None:
@@ -79,6 +108,10 @@ def session_schedule(
     try:
         with transaction.atomic():
             prospectus_changed()
+            if not record_past:
+                _check_not_past(
+                    course=course, number=number, starts_at=starts_at, now=timezone.now()
+                )
             _check_clashes(
                 course=course, number=number, starts_at=starts_at, ends_at=ends_at, room=room
             )
@@ -130,6 +163,7 @@ def sessions_schedule_weekly(
     first_starts_at: datetime,
     room: Room | None = None,
     online_link: str = "",
+    record_past: bool = False,
 ) -> list[ScheduledSession]:
     """Every session at the same time and place, a week apart. All or nothing: a clash for
     any session schedules none, and the message says which."""
@@ -147,6 +181,7 @@ def sessions_schedule_weekly(
                         starts_at=starts_at,
                         room=room,
                         online_link=online_link,
+                        record_past=record_past,
                     )
                 )
             except ScheduleClash as clash:

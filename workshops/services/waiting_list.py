@@ -1,5 +1,6 @@
 """The waiting list's offers: a freed place is offered to the person waiting longest and
-held for them; unclaimed offers pass on; offers never outlast the course's start.
+held for them; unclaimed offers pass on; offers never outlast the course's start; the
+waiting list closes when the course starts.
 
 Every function that changes places takes `course_lock` first (lock order in
 `locking.py`). Joining the waiting list is in `enrolment.py`."""
@@ -16,7 +17,12 @@ from ..errors import NotAllowed, OfferExpired
 from ..models import CollegeSettings, Course, Enrolment, ScheduledSession
 from ..selectors.enrolment import first_session_start
 from .locking import course_lock
-from .notify import enrolment_confirmed_notify, offer_expired_notify, offer_notify
+from .notify import (
+    enrolment_confirmed_notify,
+    offer_expired_notify,
+    offer_notify,
+    waiting_list_closed_notify,
+)
 
 OFFER_NEVER_PAST = timedelta(hours=2)  # an offer ends at least this long before session 1
 
@@ -163,3 +169,39 @@ def offers_clamp(*, course: Course) -> None:
         offer.save(update_fields=["offer_expires_at", "updated_at"])
         if offer.student is not None:
             offer_notify(offer=offer, course=course, shortened=True)
+
+
+def waiting_lists_close(*, now: datetime | None = None, course_ids: list[int] | None = None) -> int:
+    """Once a course's first session has started no place can be offered, so its waiting
+    list closes: each waiting entry ends as `closed` and the student is told, once. The
+    beat job runs it for every course; My courses and a student's place page read the
+    same rule (`selectors.enrolment.waiting_closed`) so nobody is shown a place in a queue
+    that has gone. Returns how many entries closed."""
+    now = now or timezone.now()
+    started = ScheduledSession.objects.filter(
+        course=OuterRef("course"), cancelled=False, starts_at__lte=now
+    )
+    waiting = Enrolment.objects.filter(Exists(started), status=Enrolment.Status.WAITING)
+    if course_ids is not None:
+        waiting = waiting.filter(course_id__in=course_ids)
+    due = sorted(set(waiting.values_list("course_id", flat=True)))
+    return sum(_course_waiting_list_close(course_id=c, now=now) for c in due)
+
+
+def _course_waiting_list_close(*, course_id: int, now: datetime) -> int:
+    with transaction.atomic():
+        course = course_lock(course_id=course_id)
+        first = first_session_start(course)
+        if first is None or first > now:  # moved later since we looked
+            return 0
+        entries = list(
+            Enrolment.objects.select_for_update(of=("self",))
+            .filter(course=course, status=Enrolment.Status.WAITING)
+            .select_related("student")
+        )
+        for entry in entries:
+            entry.status = Enrolment.Status.CLOSED
+            entry.ended_at = now
+            entry.save(update_fields=["status", "ended_at", "updated_at"])
+        waiting_list_closed_notify(entries=entries, course=course)
+    return len(entries)

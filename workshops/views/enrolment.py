@@ -99,9 +99,10 @@ def enrolment_detail(request, pk: int):
         )
         messages.success(request, "Your answers are saved.")
         return redirect("workshops:enrolment-detail", pk=enrolment.pk)
+    closed = selectors.waiting_closed(enrolment)
     position = (
         selectors.waiting_position(enrolment)
-        if enrolment.status == Enrolment.Status.WAITING
+        if enrolment.status == Enrolment.Status.WAITING and not closed
         else None
     )
     return render(
@@ -113,6 +114,7 @@ def enrolment_detail(request, pk: int):
             "sessions": list(enrolment.course.sessions.all()),
             "form": form,
             "position": position,
+            "waiting_closed": closed,
             "show_links": enrolment.status == Enrolment.Status.ENROLLED,
             "feedback_due": selectors.feedback_due(enrolment),
         },

@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 import pytest
 from django.urls import reverse
 
-from workshops.models import Course, Enrolment, ScheduledSession
+from workshops.models import Attendance, Course, Enrolment, ScheduledSession
 from workshops.services import course_cancel, enrolment_cancel, enrolment_create, waiting_list_join
 
 from ...factories import PairingFactory, UserFactory, fresh
@@ -181,15 +181,21 @@ def _bulk_my_courses(student, pairing, term, start, count):
             )
     ScheduledSession.objects.bulk_create(sessions)
     statuses = ["enrolled", "waiting", "offered", "enrolled"]
-    Enrolment.objects.bulk_create(
+    places = Enrolment.objects.bulk_create(
         Enrolment(
             course=course,
             student=student,
             status=statuses[i % 4],
             offer_expires_at=NOW + timedelta(days=2) if i % 4 == 2 else None,
-            feedback_invited_at=NOW - timedelta(days=20) if i % 4 == 3 else None,
         )
         for i, course in zip(numbers, courses, strict=True)
+    )
+    # They came to the first session of each past course: feedback is open there.
+    firsts = {s.course_id: s for s in sessions if s.number == 1}
+    Attendance.objects.bulk_create(
+        Attendance(session=firsts[place.course_id], enrolment=place, status="present")
+        for i, place in zip(numbers, places, strict=True)
+        if i % 4 == 3
     )
 
 

@@ -205,3 +205,34 @@ def test_a_search_with_control_characters_finds_what_the_words_say(client, publi
 def test_the_print_version_takes_a_nul_search_too(client, published):
     response = client.get(reverse("workshops:prospectus"), {"q": "\x00", "print": "1"})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_calendar_carries_a_london_timezone_that_each_start_names(client, catalogue):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(client.get(reverse("workshops:prospectus-ics")).content)
+
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Europe/London"
+    assert {c.name for c in zone.subcomponents} == {"STANDARD", "DAYLIGHT"}
+    for event in calendar.walk("VEVENT"):
+        assert event["dtstart"].params["TZID"] == "Europe/London"
+
+
+@pytest.mark.django_db
+def test_links_in_the_calendar_follow_site_url(client, catalogue, settings):
+    from icalendar import Calendar
+
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    calendar = Calendar.from_ical(client.get(reverse("workshops:prospectus-ics")).content)
+
+    urls = {str(event["url"]) for event in calendar.walk("VEVENT")}
+    assert urls and all(url.startswith("http://127.0.0.1:8123/") for url in urls)
+
+
+@pytest.mark.django_db
+def test_the_filters_button_counts_the_filters_on(client, catalogue):
+    html = client.get(URL, {"time": "evening", "access": ["step_free_access"]}).content.decode()
+    assert "Filters: 2 on" in html
+    assert "{#" not in html and "{%" not in html

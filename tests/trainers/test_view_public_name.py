@@ -66,3 +66,10 @@ def test_another_name_without_the_name_is_refused_and_nothing_is_saved(client_fo
     assert response.status_code == 200
     assert "Enter the name you would like to be shown." in response.content.decode()
     assert not fresh(undecided.trainer).public_name_chosen
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["0001-01-01", "a\x00b", "99999999999999999999", "//evil"])
+def test_a_next_that_is_not_a_page_here_goes_to_the_profile(next_url, client_for, undecided):
+    response = client_for(undecided).post(URL, {"style": "full", "next": next_url})
+    assert response["Location"] == reverse("trainers:profile-edit")

@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from recovery_college.accounts.permissions import manager_required
 from recovery_college.forms import form_error_from
+from recovery_college.security import safe_next
 
 from .. import selectors, services
 from ..errors import TrainersError
@@ -38,14 +38,11 @@ def public_name(request):
             messages.success(
                 request, f"Saved. The public pages show you as “{trainer.public_name}”."
             )
-            next_url = request.POST.get("next", "")
-            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                return redirect(next_url)
-            return redirect("trainers:profile-edit")
+            return redirect(safe_next(request) or "trainers:profile-edit")
     return render(
         request,
         "trainers/public_name_form.html",
-        {"form": form, "trainer": trainer, "next": request.GET.get("next", "")},
+        {"form": form, "trainer": trainer, "next": safe_next(request)},
     )
 
 

@@ -3,6 +3,7 @@
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-error-summary]");
   if (!summary) return;
+  summary.setAttribute("data-seen", "");
   summary.focus();
   summary.querySelectorAll("a[href^='#']").forEach(function (link) {
     link.addEventListener("click", function (event) {
@@ -15,19 +16,40 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-// After htmx replaces the plan, put focus back where the keyboard user was (e.g. on the
-// "Move up" button of the section they moved) and announce what happened.
-document.addEventListener("htmx:afterSwap", function (event) {
-  var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
-  var body = document.getElementById("plan-body");
-  var live = document.getElementById("plan-live");
-  if (live && body) live.textContent = body.getAttribute("data-status") || "";
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) { summary.focus(); return; }
-  if (!trigger || !trigger.getAttribute) return;
-  var target = document.getElementById(trigger.getAttribute("data-refocus") || "") ||
-    document.getElementById(trigger.getAttribute("data-refocus-fallback") || "");
-  if (target) target.focus();
+// After every htmx update, focus goes where the server says and the polite live region
+// says what happened. The swapped-in element carries `data-focus` (ids, tried in turn: the
+// first that exists takes focus) and `data-status` (the words for the live region, the
+// page's live region, marked data-live). A new error summary takes focus first. Both attributes are removed once used, so an older mark never wins.
+document.addEventListener("htmx:afterSettle", function () {
+  var marked = document.querySelector("[data-focus], [data-status]");
+  var live = document.querySelector("[data-live]");
+  var status = marked ? marked.getAttribute("data-status") || "" : "";
+  var ids = marked ? (marked.getAttribute("data-focus") || "").split(/\s+/) : [];
+  if (marked) {
+    marked.removeAttribute("data-focus");
+    marked.removeAttribute("data-status");
+  }
+  if (live) {
+    // Emptied first, so the same words twice are still announced.
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = status; }, 50);
+  }
+  var summary = document.querySelector("[data-error-summary]:not([data-seen])");
+  if (summary) {
+    summary.setAttribute("data-seen", "");
+    summary.focus();
+    return;
+  }
+  for (var i = 0; i < ids.length; i++) {
+    var target = ids[i] && document.getElementById(ids[i]);
+    if (target) {
+      if (!target.matches("a, button, input, select, textarea, [tabindex]")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+      return;
+    }
+  }
 });
 
 // "Print" buttons (data-print): the content security policy allows no inline onclick.

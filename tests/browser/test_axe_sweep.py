@@ -12,6 +12,9 @@ from trainers.models import Declaration, Pairing
 from workshops.models import Course, Enrolment, Room, Term, Venue
 
 PASSWORD = "demo-college-2026"
+TRAINER = "aisha.rahman@demo.example.org"
+MANAGER = "manager@demo.example.org"
+STUDENT = "lucy.bennett@demo.example.org"
 
 
 @pytest.fixture
@@ -103,52 +106,52 @@ def _manager_pages():
 
 @pytest.mark.django_db(transaction=True)
 def test_every_manager_page_is_accessible(demo, page, axe):
-    _log_in(page, "manager@demo.example.org")
+    _log_in(page, MANAGER)
     _sweep(page, axe, _manager_pages())
     axe.assert_clean()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_every_trainer_page_is_accessible(demo, page, axe):
+def _trainer_pages():
     course = Course.objects.get(title="Sleep and wellbeing")
     section = course.plans.get(number=1).sections.first()
-    _log_in(page, "aisha.rahman@demo.example.org")
-    _sweep(
-        page,
-        axe,
-        [
-            reverse("workshops:my-workshops"),
-            reverse("trainers:profile-edit"),
-            reverse("accounts:profile"),
-            reverse("accounts:password-change"),
-            reverse("workshops:course-create", args=[course.pairing_id]),
-            reverse("workshops:course-edit", args=[course.pk]),
-            reverse("workshops:section-edit", args=[course.pk, section.pk]),
-            reverse("trainers:agreement-edit", args=[course.pairing_id]),
-            reverse("trainers:agreement-download", args=[course.pairing_id]).replace(
-                "download/", ""
-            ),
-            # A published course of hers, with students, an offer and a waiting list.
-            *_roster_pages(Course.objects.get(title="Understanding psychosis")),
-        ],
-    )
+    return [
+        reverse("workshops:my-workshops"),
+        reverse("trainers:profile-edit"),
+        reverse("accounts:profile"),
+        reverse("accounts:password-change"),
+        reverse("workshops:course-create", args=[course.pairing_id]),
+        reverse("workshops:course-edit", args=[course.pk]),
+        reverse("workshops:plan-edit", args=[course.pk, 1]),  # her own plan, to edit
+        reverse("workshops:section-edit", args=[course.pk, section.pk]),
+        reverse("trainers:agreement-edit", args=[course.pairing_id]),
+        reverse("trainers:agreement-download", args=[course.pairing_id]).replace("download/", ""),
+        # A published course of hers, with students, an offer and a waiting list.
+        *_roster_pages(Course.objects.get(title="Understanding psychosis")),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_trainer_page_is_accessible(demo, page, axe):
+    pages = _trainer_pages()
+    _log_in(page, TRAINER)
+    _sweep(page, axe, pages)
     axe.assert_clean()
+
+
+def _public_pages():
+    return [
+        "/",
+        reverse("workshops:prospectus"),
+        reverse("accounts:login"),
+        reverse("accounts:signup"),
+        reverse("accounts:password-reset"),
+        reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_every_public_page_is_accessible(demo, page, axe):
-    _sweep(
-        page,
-        axe,
-        [
-            "/",
-            reverse("workshops:prospectus"),
-            reverse("accounts:login"),
-            reverse("accounts:signup"),
-            reverse("accounts:password-reset"),
-            reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
-        ],
-    )
+    _sweep(page, axe, _public_pages())
     response = page.goto("/no-such-page/")
     assert response.status == 404
     axe.scan(page)
@@ -156,11 +159,10 @@ def test_every_public_page_is_accessible(demo, page, axe):
     axe.assert_clean()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_every_student_page_is_accessible(demo, page, axe):
+def _student_pages():
     """Lucy has a place, a waiting-list place, an offer to claim and last term's course
     to give feedback on."""
-    lucy = "lucy.bennett@demo.example.org"
+    lucy = STUDENT
     mine = {
         e.status: e
         for e in Enrolment.objects.filter(student__email=lucy).exclude(
@@ -168,21 +170,23 @@ def test_every_student_page_is_accessible(demo, page, axe):
         )
     }
     past = Enrolment.objects.get(student__email=lucy, course__status=Course.Status.ARCHIVED)
-    _log_in(page, lucy)
-    _sweep(
-        page,
-        axe,
-        [
-            reverse("workshops:my-courses"),
-            reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
-            reverse("workshops:enrolment-detail", args=[mine["enrolled"].pk]),
-            reverse("workshops:enrolment-detail", args=[mine["waiting"].pk]),
-            reverse("workshops:enrolment-detail", args=[mine["offered"].pk]),
-            reverse("workshops:enrolment-cancel", args=[mine["enrolled"].pk]),
-            reverse("workshops:offer-claim", args=[mine["offered"].pk]),
-            reverse("workshops:feedback-give", args=[past.pk]),
-            reverse("accounts:profile"),
-            reverse("accounts:delete"),
-        ],
-    )
+    return [
+        reverse("workshops:my-courses"),
+        reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
+        reverse("workshops:enrolment-detail", args=[mine["enrolled"].pk]),
+        reverse("workshops:enrolment-detail", args=[mine["waiting"].pk]),
+        reverse("workshops:enrolment-detail", args=[mine["offered"].pk]),
+        reverse("workshops:enrolment-cancel", args=[mine["enrolled"].pk]),
+        reverse("workshops:offer-claim", args=[mine["offered"].pk]),
+        reverse("workshops:feedback-give", args=[past.pk]),
+        reverse("accounts:profile"),
+        reverse("accounts:delete"),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_student_page_is_accessible(demo, page, axe):
+    pages = _student_pages()
+    _log_in(page, STUDENT)
+    _sweep(page, axe, pages)
     axe.assert_clean()

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "recovery_college.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "recovery_college.accounts.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -198,6 +199,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # students stay logged in for two weeks
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60  # trainers and managers: 30 idle minutes
+STAFF_IDLE_WARNING_SECONDS = 2 * 60  # ... warned this long before, with "Stay logged in"
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "recovery_college.accounts",
     "recovery_college.notifications",
     "recovery_college.audit",
+    "recovery_college.help",
     "trainers",
     "workshops",
 ]

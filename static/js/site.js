@@ -190,3 +190,16 @@ document.addEventListener("click", function (event) {
     restart();
   });
 })();
+
+// Success and other messages sit in a polite live region that is full when the page loads,
+// which screen readers do not read out: empty it and fill it again just after load, so the
+// change is announced.
+document.addEventListener("DOMContentLoaded", function () {
+  var messages = document.querySelector("[data-announce]");
+  if (!messages) return;
+  var content = Array.prototype.slice.call(messages.childNodes);
+  messages.textContent = "";
+  window.setTimeout(function () {
+    content.forEach(function (node) { messages.appendChild(node); });
+  }, 100);
+});

@@ -81,6 +81,7 @@ def _manager_pages():
         reverse("trainers:agreement-template"),
         reverse("trainers:topics"),
         reverse("audit:log"),
+        reverse("help:settings"),
         reverse("workshops:course-list"),
         reverse("workshops:course-detail", args=[course.pk]),
         reverse("workshops:plan-edit", args=[course.pk, 1]),
@@ -145,6 +146,7 @@ def _public_pages():
         reverse("accounts:login"),
         reverse("accounts:signup"),
         reverse("accounts:password-reset"),
+        reverse("help:page"),
         reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
     ]
 

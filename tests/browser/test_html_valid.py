@@ -4,6 +4,7 @@ with Django's test client as each role sees them and checked in one run of the j
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -77,8 +78,7 @@ def _validate(java, pages, folder) -> list[str]:
     ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_every_page_of_the_axe_sweep_is_valid_html(demo, java, tmp_path):  # noqa: F811
+def _every_page():
     pages = [
         *_fetch(_public_pages()),
         *_fetch(_manager_pages(), MANAGER),
@@ -88,6 +88,24 @@ def test_every_page_of_the_axe_sweep_is_valid_html(demo, java, tmp_path):  # noq
     missing = Client().get("/no-such-page/")
     assert missing.status_code == 404
     pages.append(("/no-such-page/", missing.content.decode()))
+    return pages
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_page_of_the_axe_sweep_skips_a_heading_level(demo):  # noqa: F811
+    skips = []
+    for url, html in _every_page():
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
+        for before, after in zip([0, *levels], levels, strict=False):
+            if after > before + 1:
+                skips.append(f"{url}: h{before} then h{after}")
+                break
+    assert skips == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_of_the_axe_sweep_is_valid_html(demo, java, tmp_path):  # noqa: F811
+    pages = _every_page()
 
     errors = _validate(java, pages, tmp_path)
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "recovery_college.accounts",
     "recovery_college.notifications",
     "recovery_college.audit",
+    "recovery_college.help",
     "trainers",
     "workshops",
 ]
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "recovery_college.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "recovery_college.accounts.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "recovery_college.accounts.middleware.SwitchedOffTrainerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -217,6 +219,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # students stay logged in for two weeks
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60  # trainers and managers: 30 idle minutes
+STAFF_IDLE_WARNING_SECONDS = 2 * 60  # ... warned this long before, with "Stay logged in"
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

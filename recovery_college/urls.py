@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("recovery_college.accounts.urls")),
     path("trainers/", include("trainers.urls")),
     path("audit/", include("recovery_college.audit.urls")),
+    path("help/", include("recovery_college.help.urls")),
     path("college/mail/", include("recovery_college.notifications.urls")),
     path("", include("workshops.urls")),
     path("admin/", admin.site.urls),

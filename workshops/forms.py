@@ -50,6 +50,21 @@ class CourseForm(HelperMixin, forms.ModelForm):
             "outcomes": forms.Textarea(attrs={"rows": 4}),
             "format": forms.RadioSelect,
         }
+        error_messages = {
+            "title": {"required": "Enter a title for the course"},
+            "summary": {"required": "Enter a plain-language summary of the course"},
+            "outcomes": {"required": "Enter what people will learn, one outcome a line"},
+            "audience": {"required": "Enter who the course is for"},
+            "format": {"required": "Choose whether the course is in person or online"},
+            "session_count": {
+                "required": "Enter the number of sessions, from 1 to 12",
+                "invalid": "Enter the number of sessions as a number, like 4",
+            },
+            "session_minutes": {
+                "required": "Enter how long each session lasts, in minutes",
+                "invalid": "Enter how long each session lasts as a number of minutes, like 90",
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,6 +142,14 @@ class SectionForm(HelperMixin, forms.ModelForm):
             "lead": forms.RadioSelect,
         }
         labels = {"lead": "Who leads it"}
+        error_messages = {
+            "title": {"required": "Enter a title for the section"},
+            "minutes": {
+                "required": "Enter how many minutes the section lasts",
+                "invalid": "Enter the minutes as a whole number, like 15",
+            },
+            "lead": {"required": "Choose who leads the section"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,6 +178,7 @@ class CommentForm(HelperMixin, forms.ModelForm):
         model = Comment
         fields = ["section", "body"]
         labels = {"body": "Your comment", "section": "About"}
+        error_messages = {"body": {"required": "Enter your comment"}}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, course, **kwargs):

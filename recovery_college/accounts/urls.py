@@ -10,6 +10,7 @@ urlpatterns = [
     path("signup/confirm/<str:token>/", views.signup_confirm, name="signup-confirm"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("stay-logged-in/", views.stay_logged_in, name="stay-logged-in"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.json", views.data_export, name="data-export"),
     path("profile/delete/", views.account_delete, name="delete"),

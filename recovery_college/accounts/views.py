@@ -3,9 +3,10 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
 
 from recovery_college import security
 
@@ -94,6 +95,16 @@ class LoginView(auth_views.LoginView):
         if user.is_trainer:
             return resolve_url("workshops:my-workshops")
         return super().get_default_redirect_url()
+
+
+@require_POST
+def stay_logged_in(request):
+    """The idle warning's "Stay logged in": any request from staff pushes their session's
+    expiry on (StaffIdleTimeoutMiddleware), so this only answers. 401 once logged out."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session.modified = True
+    return HttpResponse(status=204)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -21,6 +21,9 @@ from workshops.models import (
 )
 
 PASSWORD = "demo-college-2026"
+TRAINER = "aisha.rahman@demo.example.org"
+MANAGER = "manager@demo.example.org"
+STUDENT = "lucy.bennett@demo.example.org"
 
 
 @pytest.fixture
@@ -89,6 +92,7 @@ def _manager_pages():
         reverse("audit:log"),
         reverse("notifications:outbox-list"),
         reverse("workshops:course-detail", args=[full.pk]),  # a change waiting to be agreed
+        reverse("help:settings"),
         reverse("workshops:course-list"),
         reverse("workshops:course-detail", args=[course.pk]),
         reverse("workshops:plan-edit", args=[course.pk, 1]),
@@ -104,11 +108,11 @@ def _manager_pages():
         reverse("workshops:venues"),
         reverse("workshops:venue-edit", args=[Venue.objects.get(name="Oak House").pk]),
         reverse("workshops:room-edit", args=[Room.objects.get(name="Garden Room").pk]),
-        *_roster_pages(_past_course()),
-        *_roster_pages(full),
         # A booked session: the plan and run-sheet show its date, time and room.
         reverse("workshops:plan-edit", args=[full.pk, 1]),
         reverse("workshops:run-sheet", args=[full.pk, 1]),
+        *_roster_pages(_past_course()),
+        *_roster_pages(full),
         reverse("workshops:course-unpublish", args=[full.pk]),
         reverse("workshops:course-cancel", args=[full.pk]),
         reverse("workshops:session-cancel", args=[full.pk, 1]),
@@ -136,55 +140,53 @@ def _delivery_manager_pages():
 
 @pytest.mark.django_db(transaction=True)
 def test_every_manager_page_is_accessible(demo, page, axe):
-    _log_in(page, "manager@demo.example.org")
+    _log_in(page, MANAGER)
     _sweep(page, axe, _manager_pages())
     axe.assert_clean()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_every_trainer_page_is_accessible(demo, page, axe):
+def _trainer_pages():
     course = Course.objects.get(title="Sleep and wellbeing")
     section = course.plans.get(number=1).sections.first()
-    _log_in(page, "aisha.rahman@demo.example.org")
-    _sweep(
-        page,
-        axe,
-        [
-            reverse("workshops:my-workshops"),
-            reverse("trainers:profile-edit"),
-            reverse("trainers:public-name"),
-            reverse("accounts:profile"),
-            reverse("accounts:password-change"),
-            reverse("workshops:course-create", args=[course.pairing_id]),
-            reverse("workshops:course-edit", args=[course.pk]),
-            reverse("workshops:section-edit", args=[course.pk, section.pk]),
-            reverse("trainers:agreement-edit", args=[course.pairing_id]),
-            reverse("trainers:agreement-download", args=[course.pairing_id]).replace(
-                "download/", ""
-            ),
-            # A published course of hers, with students, an offer and a waiting list.
-            *_roster_pages(Course.objects.get(title="Understanding psychosis")),
-            # Her session of the current term, with a debrief from each of the pair, and a
-            # session she can say she cannot come to.
-            reverse(
-                "workshops:session-debriefs",
-                args=[
-                    Debrief.objects.filter(session__course__title="Worry and sleep")
-                    .first()
-                    .session_id
-                ],
-            ),
-            reverse(
-                "workshops:cover-ask",
-                args=[course_session(Course.objects.get(title="Understanding psychosis"))],
-            ),
-        ],
-    )
-    axe.assert_clean()
+    return [
+        reverse("workshops:my-workshops"),
+        reverse("trainers:profile-edit"),
+        reverse("trainers:public-name"),
+        reverse("accounts:profile"),
+        reverse("accounts:password-change"),
+        reverse("workshops:course-create", args=[course.pairing_id]),
+        reverse("workshops:course-edit", args=[course.pk]),
+        reverse("workshops:plan-edit", args=[course.pk, 1]),  # her own plan, to edit
+        reverse("workshops:section-edit", args=[course.pk, section.pk]),
+        reverse("trainers:agreement-edit", args=[course.pairing_id]),
+        reverse("trainers:agreement-download", args=[course.pairing_id]).replace("download/", ""),
+        # A published course of hers, with students, an offer and a waiting list.
+        *_roster_pages(Course.objects.get(title="Understanding psychosis")),
+        # Her session of the current term, with a debrief from each of the pair, and a
+        # session she can say she cannot come to.
+        reverse(
+            "workshops:session-debriefs",
+            args=[
+                Debrief.objects.filter(session__course__title="Worry and sleep").first().session_id
+            ],
+        ),
+        reverse(
+            "workshops:cover-ask",
+            args=[course_session(Course.objects.get(title="Understanding psychosis"))],
+        ),
+    ]
 
 
 def course_session(course) -> int:
     return course.sessions.filter(cancelled=False).order_by("number").first().pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_trainer_page_is_accessible(demo, page, axe):
+    pages = _trainer_pages()
+    _log_in(page, TRAINER)
+    _sweep(page, axe, pages)
+    axe.assert_clean()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -205,25 +207,26 @@ def test_every_cover_trainer_page_is_accessible(demo, page, axe):
     axe.assert_clean()
 
 
+def _public_pages():
+    return [
+        "/",
+        reverse("workshops:prospectus"),
+        reverse("accounts:login"),
+        reverse("accounts:signup"),
+        reverse("accounts:password-reset"),
+        reverse("help:page"),
+        # A course whose session 2 is covered: the public page names the cover.
+        reverse(
+            "workshops:prospectus-course",
+            args=[Course.objects.get(title="Understanding depression").pk],
+        ),
+        reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_public_page_is_accessible(demo, page, axe):
-    _sweep(
-        page,
-        axe,
-        [
-            "/",
-            reverse("workshops:prospectus"),
-            # A course whose session 2 is covered: the public page names the cover.
-            reverse(
-                "workshops:prospectus-course",
-                args=[Course.objects.get(title="Understanding depression").pk],
-            ),
-            reverse("accounts:login"),
-            reverse("accounts:signup"),
-            reverse("accounts:password-reset"),
-            reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
-        ],
-    )
+    _sweep(page, axe, _public_pages())
     response = page.goto("/no-such-page/")
     assert response.status == 404
     axe.scan(page)
@@ -231,11 +234,10 @@ def test_every_public_page_is_accessible(demo, page, axe):
     axe.assert_clean()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_every_student_page_is_accessible(demo, page, axe):
+def _student_pages():
     """Lucy has a place, a waiting-list place, an offer to claim and last term's course
     to give feedback on."""
-    lucy = "lucy.bennett@demo.example.org"
+    lucy = STUDENT
     mine = {
         e.status: e
         for e in Enrolment.objects.filter(student__email=lucy).exclude(
@@ -243,23 +245,25 @@ def test_every_student_page_is_accessible(demo, page, axe):
         )
     }
     past = Enrolment.objects.get(student__email=lucy, course__status=Course.Status.ARCHIVED)
-    _log_in(page, lucy)
-    _sweep(
-        page,
-        axe,
-        [
-            reverse("workshops:my-courses"),
-            reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
-            reverse("workshops:enrolment-detail", args=[mine["enrolled"].pk]),
-            reverse("workshops:enrolment-detail", args=[mine["waiting"].pk]),
-            reverse("workshops:enrolment-detail", args=[mine["offered"].pk]),
-            reverse("workshops:enrolment-cancel", args=[mine["enrolled"].pk]),
-            reverse("workshops:offer-claim", args=[mine["offered"].pk]),
-            reverse("workshops:feedback-give", args=[past.pk]),
-            reverse("accounts:profile"),
-            reverse("accounts:delete"),
-        ],
-    )
+    return [
+        reverse("workshops:my-courses"),
+        reverse("workshops:enrol", args=[Course.objects.get(title="Building confidence").pk]),
+        reverse("workshops:enrolment-detail", args=[mine["enrolled"].pk]),
+        reverse("workshops:enrolment-detail", args=[mine["waiting"].pk]),
+        reverse("workshops:enrolment-detail", args=[mine["offered"].pk]),
+        reverse("workshops:enrolment-cancel", args=[mine["enrolled"].pk]),
+        reverse("workshops:offer-claim", args=[mine["offered"].pk]),
+        reverse("workshops:feedback-give", args=[past.pk]),
+        reverse("accounts:profile"),
+        reverse("accounts:delete"),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_student_page_is_accessible(demo, page, axe):
+    pages = _student_pages()
+    _log_in(page, STUDENT)
+    _sweep(page, axe, pages)
     axe.assert_clean()
 
 

@@ -45,8 +45,11 @@ def _context(
     stale=None,
     start_form=None,
     status="",
+    focus="",
 ):
     data = selectors.plan_editor(course=course, number=number)
+    if callable(focus):
+        focus = focus(data["sections"])
     hits = check_fields(
         {f"{s.pk}": " \n".join(getattr(s, f) for f in SECTION_TEXTS) for s in data["sections"]}
     )
@@ -54,6 +57,8 @@ def _context(
         section.jargon = hits.get(str(section.pk), [])
     can_edit = can_edit_course(request.user, course)
     version = course.version
+    signoff = selectors.course_signoff(course=course) if course.pairing_id else None
+    me = course.pairing.trainer_for(request.user) if course.pairing_id else None
     return {
         "course": course,
         **data,
@@ -67,8 +72,10 @@ def _context(
         "start_form": start_form
         or PlanStartForm(initial={"version": version, "starts_at": data["plan"].starts_at}),
         "edit_form": edit_form,
-        "signoff": selectors.course_signoff(course=course) if course.pairing_id else None,
+        "signoff": signoff,
+        "i_agreed": bool(me and signoff and me.pk in signoff.agreed_ids),
         "status": status,
+        "focus": focus,
         "editing": editing,
         "stale": stale,
     }
@@ -93,13 +100,20 @@ AGREE_AGAIN = (
 )
 
 
-def _after(request, course, number, message, anchor=""):
+def _heading(section_pk) -> str:
+    return f"section-title-{section_pk}"
+
+
+def _after(request, course, number, message, anchor="", focus=""):
+    """After a change: with htmx, the plan again, marked with where focus goes next
+    (`data-focus`, ids tried in turn) and what the live region says (`data-status`);
+    without, a redirect to the plan with a message."""
     before = course.version
     course.refresh_from_db()
     if course.version != before and selectors.version_was_agreed(course=course, version=before):
         message += AGREE_AGAIN
     if request.htmx:
-        return _render(request, course, number, status=message)
+        return _render(request, course, number, status=message, focus=focus)
     messages.success(request, message)
     return redirect(_plan_url(course, number, anchor))
 
@@ -149,7 +163,14 @@ def section_add(request, pk: int, number: int):
             base=form.cleaned_data["version"],
             add_form=_retyped(form, course.version),
         )
-    return _after(request, course, number, f"“{section.title}” is added.", f"section-{section.pk}")
+    return _after(
+        request,
+        course,
+        number,
+        f"“{section.title}” is added.",
+        f"section-{section.pk}",
+        focus=_heading(section.pk),
+    )
 
 
 def _section(course, section_pk):
@@ -169,7 +190,13 @@ def section_edit(request, pk: int, section_pk: int):
             return render(
                 request,
                 "workshops/partials/section_form_row.html",
-                {"course": course, "section": section, "form": form},
+                {
+                    "course": course,
+                    "section": section,
+                    "form": form,
+                    "row_focus": form["title"].id_for_label,
+                    "row_status": f"Editing “{section.title}”.",
+                },
             )
         return render(
             request,
@@ -179,7 +206,16 @@ def section_edit(request, pk: int, section_pk: int):
     form = SectionForm(request.POST, instance=Section(plan=section.plan), prefix=prefix)
     if not form.is_valid():
         if request.htmx:
-            return _render(request, course, number, edit_form=form, editing=section.pk)
+            first_error = next((n for n in form.fields if n in form.errors), "title")
+            return _render(
+                request,
+                course,
+                number,
+                edit_form=form,
+                editing=section.pk,
+                status="There is a problem with the section: " + form.errors[first_error][0],
+                focus=form[first_error].id_for_label,
+            )
         return render(
             request,
             "workshops/section_form.html",
@@ -215,7 +251,14 @@ def section_edit(request, pk: int, section_pk: int):
             "workshops/section_form.html",
             {"course": course, "section": section, "form": retyped, "stale": stale},
         )
-    return _after(request, course, number, "The section is saved.", f"section-{section.pk}")
+    return _after(
+        request,
+        course,
+        number,
+        "The section is saved.",
+        f"section-{section.pk}",
+        focus=_heading(section.pk),
+    )
 
 
 @login_required
@@ -224,14 +267,25 @@ def section_delete(request, pk: int, section_pk: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     require_edit(request.user, course)
     section = _section(course, section_pk)
-    number, title = section.plan.number, section.title
+    number, title, position = section.plan.number, section.title, section.position
     base = _version(request)
     try:
         services.section_delete(section=section, user=request.user, base_version=base)
     except WorkshopsError as error:
         return _refused(request, course, number, error, base=base)
+
+    def next_section(sections):
+        """The section that took its place, else the one before it, else the list."""
+        after = [s for s in sections if s.position >= position]
+        nearest = after[0] if after else (sections[-1] if sections else None)
+        return _heading(nearest.pk) if nearest else "plan-sections-title"
+
     return _after(
-        request, course, number, f"“{title}” is deleted. You can bring it back from the history."
+        request,
+        course,
+        number,
+        f"“{title}” is deleted. You can bring it back from the history.",
+        focus=next_section,
     )
 
 
@@ -250,8 +304,15 @@ def section_move(request, pk: int, section_pk: int):
         )
     except WorkshopsError as error:
         return _refused(request, course, number, error, base=base)
+    # Focus stays on the same button while the section can move that way again, else its
+    # heading.
     return _after(
-        request, course, number, f"“{section.title}” moved {direction}.", f"section-{section.pk}"
+        request,
+        course,
+        number,
+        f"“{section.title}” moved {direction}.",
+        f"section-{section.pk}",
+        focus=f"move-{direction}-{section.pk} {_heading(section.pk)}",
     )
 
 
@@ -273,7 +334,13 @@ def plan_start(request, pk: int, number: int):
         )
     except WorkshopsError as error:
         return _refused(request, course, number, error, base=form.cleaned_data["version"])
-    return _after(request, course, number, "The start time is saved. Times are updated.")
+    return _after(
+        request,
+        course,
+        number,
+        "The start time is saved. Times are updated.",
+        focus="plan-sections-title",
+    )
 
 
 def _version(request) -> int:

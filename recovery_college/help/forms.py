@@ -1,13 +1,14 @@
 from django import forms
 
 from recovery_college.accounts.forms import PlainFormHelper
+from recovery_college.forms import PlainTextMixin
 
 from .models import HelpSettings
 
 NO_CRISIS_LINES = "Enter at least one place to turn for help now, such as NHS 111 or Samaritans."
 
 
-class HelpSettingsForm(forms.ModelForm):
+class HelpSettingsForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = HelpSettings
         fields = [

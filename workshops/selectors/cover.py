@@ -197,3 +197,22 @@ def cover_for_trainer(*, trainer: Trainer) -> dict:
         "covering": covering,
         "cover_asked": asked,
     }
+
+
+def session_for_cover(*, pk: int) -> ScheduledSession:
+    """A session with its course and room, for asking for cover (404 otherwise)."""
+    return get_object_or_404(
+        ScheduledSession.objects.select_related("course", "room__venue"), pk=pk
+    )
+
+
+def cover_request_with_session(*, pk: int) -> CoverRequest:
+    """A cover request with its session and the trainer who cannot come (404 otherwise);
+    the service checks who may act on it."""
+    return get_object_or_404(
+        CoverRequest.objects.select_related("session", "absent_trainer"), pk=pk
+    )
+
+
+def trainer_to_invite(*, pk: int | None) -> Trainer | None:
+    return Trainer.objects.filter(pk=pk).first() if pk is not None else None

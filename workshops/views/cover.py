@@ -6,14 +6,13 @@ session (plan and run-sheet to read and comment on, and the register)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from recovery_college.audit.models import AuditEvent
 from recovery_college.audit.services import audit_record
 from recovery_college.errors import DomainError
 from recovery_college.forms import form_error_from, int_from
-from trainers.models import Trainer
 
 from .. import selectors
 from ..forms_delivery import (
@@ -22,7 +21,7 @@ from ..forms_delivery import (
     CoverDecisionForm,
     CoverDeclarationForm,
 )
-from ..models import CoverInvitation, ScheduledSession
+from ..models import CoverInvitation
 from ..permissions import can_arrange_cover, can_ask_for_cover
 from ..selectors import cover as reads
 from ..services import comment_add
@@ -32,9 +31,7 @@ from ..services import cover as cover_services
 @login_required
 def cover_ask(request, session_pk: int):
     """A trainer says they cannot come. No reason asked."""
-    session = get_object_or_404(
-        ScheduledSession.objects.select_related("course", "room__venue"), pk=session_pk
-    )
+    session = reads.session_for_cover(pk=session_pk)
     if not can_ask_for_cover(request.user, session):
         raise Http404
     form = CoverAskForm(request.POST or None)
@@ -57,9 +54,7 @@ def cover_ask(request, session_pk: int):
 @login_required
 @require_POST
 def cover_withdraw(request, pk: int):
-    cover_request = get_object_or_404(
-        reads.CoverRequest.objects.select_related("session", "absent_trainer"), pk=pk
-    )
+    cover_request = reads.cover_request_with_session(pk=pk)
     try:
         cover_services.cover_request_withdraw(cover_request=cover_request, user=request.user)
     except DomainError as error:
@@ -93,7 +88,7 @@ def cover_detail(request, pk: int):
 @require_POST
 def cover_invite(request, pk: int):
     cover_request = reads.cover_request_get(user=request.user, pk=pk)
-    trainer = Trainer.objects.filter(pk=int_from(request.POST, "trainer")).first()
+    trainer = reads.trainer_to_invite(pk=int_from(request.POST, "trainer"))
     if trainer is None:
         messages.error(request, "Choose a trainer to invite.")
         return redirect("workshops:cover-detail", pk=pk)

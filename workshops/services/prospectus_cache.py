@@ -16,6 +16,7 @@ site).
   friendly 503 that points to the printable version."""
 
 import hashlib
+import logging
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -26,11 +27,19 @@ VERSION_KEY = "prospectus:version"
 PDF_SLOT_SECONDS = 120
 
 
+logger = logging.getLogger(__name__)
+
+
 def _bump() -> None:
+    """A cache that is down never fails the change that called this (the cached PDF then
+    lives out its PROSPECTUS_PDF_CACHE_SECONDS)."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted)
-        cache.add(VERSION_KEY, 1, timeout=None) or cache.incr(VERSION_KEY)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet (or evicted)
+            cache.add(VERSION_KEY, 1, timeout=None) or cache.incr(VERSION_KEY)
+    except Exception:  # noqa: BLE001 - Redis down or hung: the change must still go through
+        logger.warning("The cache is unreachable; cached prospectus PDFs may be stale")
 
 
 def prospectus_changed() -> None:

@@ -117,3 +117,16 @@ def test_the_version_goes_up_on_every_change(db):
     before = prospectus_cache.prospectus_version()
     prospectus_changed()
     assert prospectus_cache.prospectus_version() > before
+
+
+@pytest.mark.django_db
+def test_a_cache_that_is_down_does_not_fail_a_change_to_the_prospectus(monkeypatch, caplog):
+    from django.core.cache.backends.redis import RedisCache
+
+    # A real Redis client pointed at a port nothing listens on: every call fails at once.
+    down = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.5}})
+    monkeypatch.setattr(prospectus_cache, "cache", down)
+
+    prospectus_changed()  # the change that called it goes through
+
+    assert "cached prospectus PDFs may be stale" in caplog.text

@@ -169,7 +169,12 @@ class SectionForm(HelperMixin, forms.ModelForm):
 class PlanStartForm(HelperMixin, forms.Form):
     version = VersionField()
     starts_at = forms.TimeField(
-        label="Session starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label="Session starts at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": "Enter the time the session starts, like 10:00.",
+            "invalid": "Enter a time like 10:00 or 14:30.",
+        },
     )
 
 
@@ -225,6 +230,10 @@ class ScheduleForm(HelperMixin, forms.Form):
         label="Starts",
         widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": "Enter the date and time the session starts.",
+            "invalid": "Enter a date and a time, like 17/03/2027 10:00.",
+        },
     )
     room = forms.ModelChoiceField(queryset=None, required=False, empty_label="Online (no room)")
     online_link = forms.URLField(
@@ -253,8 +262,25 @@ class ScheduleForm(HelperMixin, forms.Form):
 
 
 class CapacityForm(HelperMixin, forms.Form):
-    capacity = forms.IntegerField(label="Places", min_value=1, max_value=500)
-    term = forms.ModelChoiceField(queryset=None, empty_label="Choose a term")
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=500,
+        error_messages={
+            "required": "Enter how many places the course has.",
+            "invalid": "Enter a whole number of places, like 12.",
+            "min_value": "A course has at least one place.",
+            "max_value": "Enter a number of places up to 500.",
+        },
+    )
+    term = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a term",
+        error_messages={
+            "required": "Choose the term the course runs in.",
+            "invalid_choice": "That term is no longer there. Choose another.",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -350,7 +376,13 @@ class TermForm(HelperMixin, forms.ModelForm):
             "enrolment_opens_on": DateInput(),
         }
         error_messages = {
-            "name": {"unique": "There is already a term with this name."},
+            "name": {
+                "unique": "There is already a term with this name.",
+                "required": "Enter a name for the term, like “Spring 2027”.",
+            },
+            "starts_on": {"required": "Enter the first day of the term."},
+            "ends_on": {"required": "Enter the last day of the term."},
+            "enrolment_opens_on": {"required": "Enter the day enrolment opens."},
         }
 
     def clean(self):
@@ -371,7 +403,13 @@ class VenueForm(HelperMixin, forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 3}),
             "directions": forms.Textarea(attrs={"rows": 3}),
         }
-        error_messages = {"name": {"unique": "There is already a venue with this name."}}
+        error_messages = {
+            "name": {
+                "unique": "There is already a venue with this name.",
+                "required": "Enter the venue's name.",
+            },
+            "address": {"required": "Enter the venue's address, so people can find it."},
+        }
 
 
 class RoomForm(HelperMixin, forms.ModelForm):
@@ -397,3 +435,4 @@ class RoomForm(HelperMixin, forms.ModelForm):
             "accessible_toilet",
             "quiet_space",
         ]
+        error_messages = {"name": {"required": "Enter the room's name, like “Room 2”."}}

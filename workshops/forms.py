@@ -436,3 +436,34 @@ class RoomForm(HelperMixin, forms.ModelForm):
             "quiet_space",
         ]
         error_messages = {"name": {"required": "Enter the room's name, like “Room 2”."}}
+
+
+class WalkInForm(HelperMixin, forms.Form):
+    """Someone who came without enrolling: a name, and an email if they want one used.
+    Both go only to the course's trainers and managers."""
+
+    name = forms.CharField(
+        label="Their name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the person's name.",
+            "max_length": "Enter a name of 200 characters or fewer.",
+        },
+    )
+    email = forms.EmailField(
+        label="Their email (optional)",
+        required=False,
+        max_length=254,
+        help_text="If they have an account with this email, they are linked to it; if not, "
+        "we email them an invitation to make one.",
+        error_messages={
+            "invalid": "Enter an email address like name@example.org, or leave it empty.",
+            "max_length": "Enter an email address of 254 characters or fewer.",
+        },
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the person's name.")
+        return name

@@ -96,8 +96,9 @@ def test_missing_dates_get_plain_required_errors(client_for, manager):
 def test_a_date_that_does_not_exist_gets_a_plain_error(nonsense, client_for, manager):
     response = client_for(manager).post(TERMS, term_fields(ends_on=nonsense))
     assert response.status_code == 200
-    assert response.context["form"].errors == {"ends_on": ["Enter a real date, for example 17/03/2027."]}
-    assert "Last day of the term: Enter a real date, for example 17/03/2027." in response.content.decode()
+    not_a_date = "Enter a real date, for example 17/03/2027."
+    assert response.context["form"].errors == {"ends_on": [not_a_date]}
+    assert f"Last day of the term: {not_a_date}" in response.content.decode()
     assert not Term.objects.exists()
 
 

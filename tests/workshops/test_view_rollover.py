@@ -86,7 +86,9 @@ def test_nobody_but_a_manager_can_confirm(request, client_for, weekly, autumn, s
 
 
 def test_an_unknown_term_is_not_found(client_for, manager):
-    assert client_for(manager).get(reverse("workshops:term-rollover", args=[999])).status_code == 404
+    response = client_for(manager).get(reverse("workshops:term-rollover", args=[999]))
+
+    assert response.status_code == 404
 
 
 def test_the_terms_page_has_a_roll_over_link_for_a_term_with_courses(
@@ -131,9 +133,7 @@ def test_the_preview_lists_clashes_with_a_link_and_ended_pairings(
     assert "Recovery and hope" in page
 
 
-def test_the_preview_can_be_narrowed_to_one_pairing(
-    client_for, manager, weekly, autumn, spring
-):
+def test_the_preview_can_be_narrowed_to_one_pairing(client_for, manager, weekly, autumn, spring):
     others = PairingFactory(active=True)
     course_that_ran(others, autumn, starts=[at(date(2026, 9, 8), 10)], title="Sleep well")
 
@@ -153,7 +153,8 @@ def test_confirming_copies_and_comes_back_to_the_copies(
     client = client_for(manager)
 
     response = client.post(
-        _url(autumn), {"target": spring.pk, "pairing": "", "topic": "", "course": [weekly.pk]},
+        _url(autumn),
+        {"target": spring.pk, "pairing": "", "topic": "", "course": [weekly.pk]},
         follow=True,
     )
 
@@ -183,9 +184,7 @@ def test_the_preview_takes_the_same_number_of_queries_for_2_or_10_courses(
 
     def queries(count):
         for _ in range(count):
-            course_that_ran(
-                PairingFactory(active=True), autumn, starts=[at(date(2026, 9, 8), 10)]
-            )
+            course_that_ran(PairingFactory(active=True), autumn, starts=[at(date(2026, 9, 8), 10)])
         with django_assert_max_num_queries(16) as captured:
             assert client.get(_url(autumn), {"target": spring.pk}).status_code == 200
         return len(captured)

@@ -138,6 +138,36 @@ def test_a_session_after_the_new_term_ends_is_listed_and_not_booked(weekly, autu
     assert [n for n, _ in _booked(item.copy)] == [1, 2]
 
 
+def test_an_online_session_is_copied_with_its_joining_link(active_pairing, autumn, spring, manager):
+    course = course_that_ran(active_pairing, autumn, starts=[at(date(2026, 9, 10), 19)])
+    ScheduledSession.objects.filter(course=course).update(
+        room=None, online_link="https://meet.example.org/evening"
+    )
+
+    _roll(manager, autumn, spring, course)
+
+    session = ScheduledSession.objects.get(course=_copy_of(course, spring))
+    assert (session.room, session.online_link) == (None, "https://meet.example.org/evening")
+    assert session.starts_at == at(date(2027, 1, 7), 19)  # Thursday of the first week
+
+
+def test_into_a_term_already_under_way_sessions_already_past_are_listed(weekly, autumn, manager):
+    winter = spring_term(
+        name="Winter", starts_on=date(2026, 11, 16), enrolment_opens_on=date(2026, 11, 1)
+    )
+
+    plan = _roll(manager, autumn, winter, weekly)
+
+    [item] = plan.to_copy
+    assert [(s.number, s.clash) for s in item.clashes] == [
+        (1, "Tuesday 24 November 2026 has already passed.")
+    ]
+    assert _booked(item.copy) == [
+        (2, at(date(2026, 12, 1), 14)),
+        (3, at(date(2026, 12, 8), 14)),
+    ]
+
+
 # Clashes.
 
 

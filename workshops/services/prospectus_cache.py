@@ -47,6 +47,14 @@ def prospectus_changed() -> None:
     again after commit, so a PDF rendered from the old rows in between is never kept."""
     _bump()
     transaction.on_commit(_bump)
+    transaction.on_commit(_files_render_soon)
+
+
+def _files_render_soon() -> None:
+    """The whole-term PDF and calendar are made again in the background (prospectus_files)."""
+    from .prospectus_files import render_soon
+
+    render_soon()
 
 
 def prospectus_version() -> int:

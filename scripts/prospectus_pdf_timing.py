@@ -128,7 +128,7 @@ def main():
         what = "pages" if kind == "pdf" else "events"
         size = len(made.body) / 1e6
         print(f"{kind}: {took:.1f} s ({cpu:.1f} s of CPU), {size:.2f} MB, {pages} {what}")
-    out = Path(os.environ.get("PDF_OUT", "prospectus-1000.pdf"))
+    out = Path(os.environ.get("PDF_OUT", "var/prospectus-1000.pdf"))
     out.write_bytes(prospectus_files.stored(kind="pdf", term_id=term.pk).body)
     print(f"PDF written to {out}")
 

@@ -48,7 +48,6 @@ logger = logging.getLogger(__name__)
 PDF, ICS = "pdf", "ics"
 KINDS = (PDF, ICS)
 PRINT_TEMPLATE = "workshops/print/prospectus.html"
-RENDER_TASK = "workshops.tasks.prospectus_file_render"
 RENDER_CLAIM_SECONDS = 300  # a render that died frees its claim after this long
 POLL_SECONDS = 0.2
 
@@ -167,8 +166,10 @@ def render_queued(*, kind: str, term_id: int, version: int) -> str:
 def _queue(*, kind: str, term_id: int, version: int) -> None:
     """Hand a render to a worker; a broker that is down costs the request nothing more
     (the claim expires and a later request claims again)."""
+    from ..tasks import prospectus_file_render  # the tasks module imports the services
+
     try:
-        celery_app.tasks[RENDER_TASK].apply_async((kind, term_id, version), retry=False)
+        prospectus_file_render.apply_async((kind, term_id, version), retry=False)
     except Exception:  # noqa: BLE001 - any broker failure: the printable page still answers
         logger.warning("Could not queue the prospectus %s render", kind, exc_info=True)
 

@@ -161,3 +161,37 @@ def test_a_burst_of_requests_at_the_same_moment_starts_one_render(monkeypatch):
         thread.join()
     assert calls == ["ics"]
     assert len(got) == 12 and all(f is not None and f.body == b"BEGIN:VCALENDAR" for f in got)
+
+
+@pytest.fixture
+def redis_worker():
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.conf.task_always_eager = False  # tests/conftest.py puts it back
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_makes_both_files_after_a_change_commits(redis_worker, room):
+    from django.db import transaction
+
+    from ...factories import PairingFactory, TermFactory
+    from .support import publish
+
+    term = TermFactory(name="Worker term")
+    publish(PairingFactory(active=True), term, title="Made by the worker", room=room)
+    with transaction.atomic():
+        prospectus_changed()
+    version = prospectus_version()
+    deadline = time.monotonic() + 60
+    kept = {}
+    while time.monotonic() < deadline and len(kept) < 2:
+        time.sleep(0.2)
+        for kind in prospectus_files.KINDS:
+            found = prospectus_files.stored(kind=kind, term_id=term.pk, version=version)
+            if found is not None:
+                kept[kind] = found
+    assert b"Made by the worker" in kept["ics"].body
+    assert kept["pdf"].body.startswith(b"%PDF-")

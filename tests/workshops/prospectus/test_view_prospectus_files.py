@@ -167,3 +167,22 @@ def test_the_printable_page_while_waiting_names_nobody_who_asked(client_for, cat
     person = UserFactory(full_name="Zebedee Quartermaine")
     page = client_for(person).get(PDF).content.decode()
     assert "The PDF file is being made" in page and "Quartermaine" not in page
+
+
+@pytest.mark.django_db
+def test_without_pango_the_whole_term_pdf_points_to_the_print_version(
+    client, catalogue, monkeypatch
+):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    response = client.get(PDF)
+    assert response.status_code == 503
+    assert "cannot make the prospectus as a PDF file" in response.content.decode()

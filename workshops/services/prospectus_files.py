@@ -50,6 +50,7 @@ KINDS = (PDF, ICS)
 PRINT_TEMPLATE = "workshops/print/prospectus.html"
 RENDER_CLAIM_SECONDS = 300  # a render that died frees its claim after this long
 POLL_SECONDS = 0.2
+WAITING_PAGE_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,34 @@ def print_html(*, term: Term, courses, filters, made_at: datetime, **extra) -> s
             **extra,
         },
     )
+
+
+def waiting_page_html(*, term: Term, pdf_url: str) -> str:
+    """The whole term as the printable page a PDF request gets while the PDF is being
+    made. Kept `WAITING_PAGE_SECONDS` per version, so a burst renders it about once (the
+    places on it are at most that old)."""
+    key = f"prospectus:file-waiting:{term.pk}:{pdf_url}"
+    try:
+        key = f"{key}:{prospectus_version()}"
+        html = cache.get(key)
+    except Exception:  # noqa: BLE001 - Redis down or hung: make the page anyway
+        key, html = None, None
+    if html is None:
+        filters = reads.Filters()
+        html = print_html(
+            term=term,
+            courses=list(reads.prospectus_courses(term=term, filters=filters)),
+            filters=filters,
+            made_at=timezone.now(),
+            waiting=True,
+            pdf_url=pdf_url,
+        )
+        if key is not None:
+            try:
+                cache.set(key, html, timeout=WAITING_PAGE_SECONDS)
+            except Exception:  # noqa: BLE001 - not kept this time
+                logger.warning("The cache is unreachable; the printable page is not kept")
+    return html
 
 
 def pdf_of(*, term: Term, courses, filters, base_url: str | None = None) -> bytes | None:

@@ -1,6 +1,6 @@
 """The term's public prospectus as a PDF (/prospectus.pdf), made with WeasyPrint from the
 print-only template (templates/workshops/print/prospectus.html: no Bootstrap, no site
-chrome), and the term calendar's view helper.
+chrome).
 
 - The whole term's PDF is made once per change of the prospectus and kept in the cache
   (`services/prospectus_files.py`); it is served with an ETag and Last-Modified, and a
@@ -11,17 +11,12 @@ chrome), and the term calendar's view helper.
   points to the print version.
 - Without Pango the PDF views answer 503 with a pointer to the print version."""
 
-import copy
-import logging
-
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 from .. import selectors as reads
@@ -34,8 +29,6 @@ __all__ = ["prospectus_pdf", "pdf_bytes", "render_pdf", "static_url_fetcher"]
 # How long a request waits for the whole term's PDF being made by another before it
 # answers the printable page instead.
 PDF_WAIT_SECONDS = getattr(settings, "PROSPECTUS_PDF_WAIT_SECONDS", 2)
-
-logger = logging.getLogger(__name__)
 
 
 def prospectus_pdf(request):
@@ -93,14 +86,8 @@ def _filtered_pdf(request, term, filters):
 
 def _print_page_while_waiting(term):
     """The whole term's PDF is being made: the same courses as a printable page now."""
-    filters = reads.Filters()
-    html = prospectus_files.print_html(
-        term=term,
-        courses=list(reads.prospectus_courses(term=term, filters=filters)),
-        filters=filters,
-        made_at=timezone.now(),
-        waiting=True,
-        pdf_url=f"{reverse('workshops:prospectus-pdf')}?term={term.pk}",
+    html = prospectus_files.waiting_page_html(
+        term=term, pdf_url=f"{reverse('workshops:prospectus-pdf')}?term={term.pk}"
     )
     response = HttpResponse(html)
     response["Cache-Control"] = "no-store"  # the PDF will be ready in a moment
@@ -124,29 +111,12 @@ def _unavailable(request, term, *, busy: bool):
     return response
 
 
-def _render(request, term, filters) -> bytes | None:
-    """The prospectus PDF, or None when WeasyPrint cannot load here. Rendered as for a
-    visitor: the PDF is cached and shared, so nothing of the person who happened to ask
-    first (their name in the navigation) may be in it."""
-    courses = list(reads.prospectus_courses(term=term, filters=filters))
-    return pdf_bytes(
-        request,
-        template="workshops/prospectus_print.html",
-        context={"term": term, "courses": courses, "filters": filters},
-        as_visitor=True,
-    )
-
-
-def pdf_bytes(request, *, template: str, context: dict, as_visitor: bool = False):
+def pdf_bytes(request, *, template: str, context: dict):
     """A print template as PDF bytes through WeasyPrint, reading only our own static
     files; None when WeasyPrint cannot load (no Pango)."""
     if not can_make_pdf():
         return None
-    page_request = request
-    if as_visitor:
-        page_request = copy.copy(request)
-        page_request.user = AnonymousUser()
-    html = render_to_string(template, {**context, "pdf": True}, request=page_request)
+    html = render_to_string(template, {**context, "pdf": True}, request=request)
     # The download is not a page the person sees: keep any pending messages for the next.
     get_messages(request).used = False
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

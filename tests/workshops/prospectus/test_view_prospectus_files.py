@@ -114,7 +114,15 @@ def test_before_the_first_render_the_pdf_link_answers_the_printable_page(
     monkeypatch.setattr(
         prospectus_file_render, "apply_async", lambda args, **kw: queued.append(tuple(args))
     )
+    pages_made = []
+    real_print_html = prospectus_files.print_html
+    monkeypatch.setattr(
+        prospectus_files,
+        "print_html",
+        lambda **kwargs: pages_made.append(1) or real_print_html(**kwargs),
+    )
     responses = [client.get(PDF) for _ in range(20)]
+    assert len(pages_made) == 1  # the printable page is kept briefly too
     assert {r.status_code for r in responses} == {200}
     page = responses[0].content.decode()
     assert responses[0]["Content-Type"].startswith("text/html")

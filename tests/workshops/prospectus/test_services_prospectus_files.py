@@ -120,11 +120,13 @@ def test_an_older_render_never_overwrites_a_newer_one(catalogue):
 @pytest.mark.django_db
 def test_places_left_are_printed_with_the_time_they_were_counted(catalogue):
     term = Term.objects.get(name="Spring 2027")
+    Course.objects.filter(title="Money worries").update(places_taken=10)
     made = prospectus_files.render_and_keep(kind="pdf", term=term, version=prospectus_version())
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(made.body)).pages).split()
     )
     assert "10 of 10 places left" in text
+    assert "Places: full; the waiting list is open" in text
     assert "Places left are as they were at 09:00 on 1 February 2027" in text
     assert "the website shows the places left now" in text
 

@@ -71,3 +71,20 @@ class CourseBusy(WorkshopsError):
 
     message = "Lots of people are enrolling right now — please try again."
     status = 503
+
+
+class MessageError(WorkshopsError):
+    """A message to a course's students that cannot be sent as it is."""
+
+    message = "The message could not be sent."
+    field = "body"
+
+
+class NobodyToMessage(MessageError):
+    message = "Nobody holds a place on this course yet, so there is nobody to send a message to."
+    field = "include_waiting"
+
+
+class MessageOutOfDate(MessageError):
+    message = "The page was out of date. Reload it and try again."
+    field = None

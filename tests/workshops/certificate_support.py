@@ -12,12 +12,17 @@ from .enrolment_support import NOW
 SESSIONS = 4
 
 
-def course_with_students(time_machine, *, manager, students, title="Finding calm"):
+def course_with_students(time_machine, *, manager, students, title="Finding calm", pairing=None):
     """A published course of four weekly sessions (the first ten days after NOW), each of
-    `students` enrolled before it began. The clock is left at NOW."""
+    `students` enrolled before it began; a new pair unless `pairing` is given. The clock
+    is left at NOW."""
     time_machine.move_to(NOW, tick=False)
     course = open_course_make(
-        manager=manager, capacity=len(students) + 2, session_count=SESSIONS, title=title
+        manager=manager,
+        capacity=len(students) + 2,
+        session_count=SESSIONS,
+        title=title,
+        pairing=pairing,
     )
     places = [enrolment_create(course=course, student=s) for s in students]
     return fresh(course), places

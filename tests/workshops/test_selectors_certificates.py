@@ -119,13 +119,9 @@ def test_only_the_students_own_marks_count_not_other_peoples(four, manager, time
 
 
 @pytest.mark.django_db
-def test_a_cancelled_place_or_a_cancelled_course_has_no_certificate(
-    four, manager, time_machine
-):
+def test_a_cancelled_place_or_a_cancelled_course_has_no_certificate(four, manager, time_machine):
     course, places = four
-    time_machine.move_to(
-        ScheduledSession.objects.get(course=course, number=2).ends_at, tick=False
-    )
+    time_machine.move_to(ScheduledSession.objects.get(course=course, number=2).ends_at, tick=False)
     for number in (1, 2):
         session = ScheduledSession.objects.get(course=course, number=number)
         attendance_mark(session=session, user=manager, marks={places["ann"].pk: "present"})
@@ -138,9 +134,7 @@ def test_a_cancelled_place_or_a_cancelled_course_has_no_certificate(
 
 
 @pytest.mark.django_db
-def test_a_student_who_cancelled_before_the_course_has_no_certificate(
-    four, manager, time_machine
-):
+def test_a_student_who_cancelled_before_the_course_has_no_certificate(four, manager, time_machine):
     course, places = four
     enrolment_cancel(enrolment=places["cat"], user=places["cat"].student)
     after_the_course(time_machine, course)

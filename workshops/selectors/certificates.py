@@ -18,6 +18,7 @@ from .enrolment import enrolment_for_student
 
 # A course's students keep their certificate once it has been archived.
 COURSE_STATUSES = (Course.Status.PUBLISHED, Course.Status.ARCHIVED)
+DEFAULT_THRESHOLD = CollegeSettings._meta.get_field("certificate_threshold").default
 
 
 def certificate_earned(*, came: int, held: int, threshold: int) -> bool:
@@ -59,24 +60,41 @@ def _last_end(course_ref: str):
     )
 
 
+def threshold_now() -> int:
+    """The college's share of sessions for a certificate, read without writing (the
+    settings row may not exist yet: then the default)."""
+    found = CollegeSettings.objects.filter(pk=1).values_list("certificate_threshold", flat=True)
+    return found.first() or DEFAULT_THRESHOLD
+
+
+def _threshold():
+    """The college setting as an annotation, so it costs no query of its own."""
+    setting = CollegeSettings.objects.filter(pk=1).values("certificate_threshold")[:1]
+    return Coalesce(Subquery(setting, output_field=IntegerField()), DEFAULT_THRESHOLD)
+
+
 def certificates_ready(*, user, now: datetime | None = None) -> set[int]:
-    """The ids of the student's enrolments whose certificate they can download (two
-    queries: the college setting and the enrolments)."""
+    """The ids of the student's enrolments whose certificate they can download (one
+    query, the college setting in it)."""
     now = now or timezone.now()
-    threshold = CollegeSettings.load().certificate_threshold
     rows = (
         Enrolment.objects.filter(
             student=user,
             status=Enrolment.Status.ENROLLED,
             course__status__in=COURSE_STATUSES,
         )
-        .annotate(held=_held("course"), came=_came(), last_end=_last_end("course"))
+        .annotate(
+            held=_held("course"),
+            came=_came(),
+            last_end=_last_end("course"),
+            threshold=_threshold(),
+        )
         .filter(Q(last_end__lte=now))
-        .values_list("pk", "held", "came")
+        .values_list("pk", "held", "came", "threshold")
     )
     return {
         pk
-        for pk, held, came in rows
+        for pk, held, came, threshold in rows
         if certificate_earned(came=came, held=held, threshold=threshold)
     }
 
@@ -113,7 +131,7 @@ def certificate_for(*, user, pk: int, now: datetime | None = None) -> Certificat
     came = Attendance.objects.filter(
         enrolment=enrolment, status=Attendance.Status.PRESENT, session__cancelled=False
     ).count()
-    threshold = CollegeSettings.load().certificate_threshold
+    threshold = threshold_now()
     why_not = ""
     if enrolment.status != Enrolment.Status.ENROLLED or course.status not in COURSE_STATUSES:
         why_not = "A certificate is for students who held a place on a course that ran."

@@ -91,3 +91,20 @@ class OverCapacity(WorkshopsError):
             f"{doing} makes {people} {counted}, and {where}. Check there is room for "
             "everyone before you go on."
         )
+
+
+class MessageError(WorkshopsError):
+    """A message to a course's students that cannot be sent as it is."""
+
+    message = "The message could not be sent."
+    field = "body"
+
+
+class NobodyToMessage(MessageError):
+    message = "Nobody holds a place on this course yet, so there is nobody to send a message to."
+    field = "include_waiting"
+
+
+class MessageOutOfDate(MessageError):
+    message = "The page was out of date. Reload it and try again."
+    field = None

@@ -199,14 +199,34 @@ class CommentForm(HelperMixin, forms.ModelForm):
 
 
 class CollegeSettingsForm(HelperMixin, forms.ModelForm):
+    certificate_threshold = forms.IntegerField(
+        label="Share of sessions a student comes to for a certificate (%)",
+        help_text=CollegeSettings._meta.get_field("certificate_threshold").help_text,
+        error_messages={
+            "required": "Enter a percentage from 1 to 100.",
+            "invalid": "Enter a whole number from 1 to 100, without the % sign.",
+        },
+    )
+
     class Meta:
         model = CollegeSettings
-        fields = ["peer_share_threshold", "pairs_may_publish", "offer_hold_hours"]
+        fields = [
+            "peer_share_threshold",
+            "pairs_may_publish",
+            "offer_hold_hours",
+            "certificate_threshold",
+        ]
 
     def clean_offer_hold_hours(self):
         value = self.cleaned_data["offer_hold_hours"]
         if not 1 <= value <= 336:
             raise forms.ValidationError("Enter a number of hours from 1 to 336 (two weeks).")
+        return value
+
+    def clean_certificate_threshold(self):
+        value = self.cleaned_data["certificate_threshold"]
+        if not 1 <= value <= 100:
+            raise forms.ValidationError("Enter a percentage from 1 to 100.")
         return value
 
     def clean_peer_share_threshold(self):

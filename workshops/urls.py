@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    certificates,
     changes,
     college,
     courses,
@@ -8,6 +9,7 @@ from .views import (
     debriefs,
     enrolment,
     glossary,
+    messages,
     pdf,
     plans,
     prospectus,
@@ -42,6 +44,12 @@ urlpatterns = [
     path("enrolments/<int:pk>/cancel/", enrolment.enrolment_cancel, name="enrolment-cancel"),
     path("enrolments/<int:pk>/claim/", enrolment.offer_claim, name="offer-claim"),
     path("enrolments/<int:pk>/feedback/", enrolment.feedback_give, name="feedback-give"),
+    path("enrolments/<int:pk>/certificate.pdf", certificates.certificate_pdf, name="certificate"),
+    path(
+        "enrolments/<int:pk>/certificate/",
+        certificates.certificate_print,
+        name="certificate-print",
+    ),
     # Kept under /trainers/ where trainers and their emails have always found it.
     path("trainers/my-workshops/", teaching.my_workshops, name="my-workshops"),
     path("college/", college.college_overview, name="college-overview"),
@@ -70,6 +78,7 @@ urlpatterns = [
     path(course + "students/", registers.course_students, name="course-students"),
     path(course + "students.csv", registers.course_students_csv, name="course-students-csv"),
     path(course + "feedback/", registers.course_feedback, name="course-feedback"),
+    path(course + "messages/", messages.course_message, name="course-message"),
     path(course + "unpublish/", changes.course_unpublish, name="course-unpublish"),
     path(course + "cancel/", changes.course_cancel, name="course-cancel"),
     path(course + "sessions/<int:number>/register/", registers.register, name="register"),

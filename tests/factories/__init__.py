@@ -28,6 +28,7 @@ from .delivery import (
     DebriefFactory,
     DebriefSectionFactory,
 )
+from .messages import CourseMessageFactory, CourseMessageRecipientFactory
 from .trainers import (
     AgreementConsentFactory,
     AgreementFactory,
@@ -80,6 +81,8 @@ __all__ = [
     "CalendarFeedFactory",
     "CollegeSettingsFactory",
     "CommentFactory",
+    "CourseMessageFactory",
+    "CourseMessageRecipientFactory",
     "ConflictDecisionFactory",
     "CourseChangeFactory",
     "CourseFactory",

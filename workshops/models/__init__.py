@@ -17,6 +17,7 @@ from .delivery import (
 )
 from .enrolment import Attendance, CalendarFeed, Enrolment, Feedback, WalkIn
 from .glossary import GlossaryTerm
+from .messages import MESSAGE_MAX_LENGTH, CourseMessage, CourseMessageRecipient
 from .scheduling import Room, ScheduledSession, Term, Venue
 
 __all__ = [
@@ -35,6 +36,9 @@ __all__ = [
     "Comment",
     "Course",
     "CourseChange",
+    "CourseMessage",
+    "CourseMessageRecipient",
+    "MESSAGE_MAX_LENGTH",
     "CourseSignOff",
     "GlossaryTerm",
     "Room",

@@ -305,6 +305,12 @@ class CollegeSettings(models.Model):
         help_text="A freed place is held this long for the first person waiting (never past "
         "2 hours before the first session).",
     )
+    certificate_threshold = models.PositiveSmallIntegerField(
+        "share of sessions a student comes to for a certificate (%)",
+        default=50,
+        help_text="A student who came to at least this share of a course's sessions can "
+        "download an attendance certificate from My courses once the course has ended.",
+    )
 
     class Meta:
         verbose_name_plural = "college settings"
@@ -316,6 +322,10 @@ class CollegeSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(offer_hold_hours__gte=1, offer_hold_hours__lte=336),
                 name="offer_hold_1_to_336_hours",
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_threshold__gte=1, certificate_threshold__lte=100),
+                name="certificate_threshold_1_to_100",
             ),
         ]
 

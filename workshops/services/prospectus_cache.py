@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from .page_cache import public_pages_changed
+
 VERSION_KEY = "prospectus:version"
 PDF_SLOT_SECONDS = 120
 
@@ -47,6 +49,7 @@ def prospectus_changed() -> None:
     again after commit, so a PDF rendered from the old rows in between is never kept."""
     _bump()
     transaction.on_commit(_bump)
+    public_pages_changed()  # the cached prospectus and course pages too (page_cache.py)
 
 
 def prospectus_version() -> int:

@@ -44,10 +44,11 @@ def _public_pages_changed(sender, **kwargs):
     public_pages_changed()
 
 
-def _user_saved(sender, instance, update_fields=None, **kwargs):
+def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
     """A trainer's name (full name, known as) shows on public pages unless they chose
-    another; a log-in (last_login) or anyone else's change must not empty the cache."""
-    if update_fields is not None and not NAME_FIELDS & set(update_fields):
+    another; a log-in (last_login), a new account (not a trainer yet) or anyone else's
+    change must not empty the cache."""
+    if created or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
         return
     from trainers.models import Trainer
 

@@ -451,3 +451,34 @@ def test_the_user_signal_ignores_people_who_are_not_trainers(db):
     person.save()
     assert page_cache.public_version() == before
     assert not Trainer.objects.filter(user=person).exists()
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_at_5000_courses_the_first_page_walks_the_partial_index_without_a_sort(term):
+    """The plan PostgreSQL picks (EXPLAIN) for the list as the view asks for it: the first
+    20 read in order from course_published_term_title, no DISTINCT (Unique or
+    HashAggregate) and no sort of every row; its COUNT has no DISTINCT either."""
+    from workshops.selectors import Filters, prospectus_courses
+
+    _bulk(term, 5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE workshops_course")
+    courses = prospectus_courses(term=term, filters=Filters()).prefetch_related(None)
+    first_page = _plan(courses[:20])
+    assert "course_published_term_title" in first_page
+    for node in ("Unique", "HashAggregate", "Sort"):
+        assert node not in first_page
+    with CaptureQueriesContext(connection) as ctx:
+        assert courses.count() == 5000
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + ctx.captured_queries[0]["sql"])
+        count_plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Unique" not in count_plan and "HashAggregate" not in count_plan

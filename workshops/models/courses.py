@@ -125,6 +125,16 @@ class Course(models.Model):
                 name="course_places_taken_within_capacity",
             ),
         ]
+        indexes = [
+            # The prospectus: a term's published courses in title order. Walked in order
+            # for a page of 20 and index-only for its COUNT, however many drafts, templates
+            # and other terms there are (issue 16).
+            models.Index(
+                fields=["term", "title", "id"],
+                condition=Q(status="published", is_template=False),
+                name="course_published_term_title",
+            ),
+        ]
 
     def __str__(self):
         return self.title

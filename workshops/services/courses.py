@@ -114,6 +114,7 @@ def course_go_live(course: Course) -> None:
     course.pending_details = None
     course.live_version = course.version
     course.save()
+    prospectus_changed()  # the public page, the prospectus and the PDF show the new details
 
 
 def course_create(*, user: User, pairing: Pairing, **details) -> Course:

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from .page_cache import public_pages_changed
+
 VERSION_KEY = "prospectus:version"
 PDF_SLOT_SECONDS = 120
 
@@ -48,6 +50,7 @@ def prospectus_changed() -> None:
     _bump()
     transaction.on_commit(_bump)
     transaction.on_commit(_files_render_soon)
+    public_pages_changed()  # the cached prospectus and course pages too (page_cache.py)
 
 
 def _files_render_soon() -> None:

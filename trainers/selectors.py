@@ -279,15 +279,20 @@ def college_trainer_summary() -> dict:
     pairings = _with_progress(Pairing.objects.filter(status__in=Pairing.LIVE))
     stages = {"active": 0, "awaiting_declarations": 0, "awaiting_decision": 0}
     not_in_force = 0
-    for pairing in _decorate(pairings, why=True):
+    review_passed = []
+    for pairing in _decorate(pairings.order_by("review_date", "id"), why=True):
         # A pairing ready to start waits for a manager too: it needs their decision.
         stages["awaiting_decision" if pairing.stage == "ready_to_start" else pairing.stage] += 1
         not_in_force += pairing.stage == "active" and not pairing.agreement_state.in_force
+        if pairing.agreement_state.code == "review_passed":
+            review_passed.append(pairing)
     return {
         "peer_count": trainers["peers"],
         "practitioner_count": trainers["practitioners"],
         "pairing_counts": stages,
         "agreements_not_in_force": not_in_force,
+        # Active pairings whose agreement's review date has passed, oldest first.
+        "agreements_review_passed": review_passed,
     }
 
 

@@ -252,9 +252,16 @@ class ScheduleForm(HelperMixin, forms.Form):
         return cleaned
 
 
+class TermChoiceField(forms.ModelChoiceField):
+    """Terms named with their dates, so a manager picks the right one of two like names."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.starts_on:%-d %b %Y} to {obj.ends_on:%-d %b %Y})"
+
+
 class CapacityForm(HelperMixin, forms.Form):
     capacity = forms.IntegerField(label="Places", min_value=1, max_value=500)
-    term = forms.ModelChoiceField(queryset=None, empty_label="Choose a term")
+    term = TermChoiceField(queryset=None, empty_label="Choose a term")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

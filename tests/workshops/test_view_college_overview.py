@@ -32,10 +32,10 @@ from ..factories import (
 URL = reverse("workshops:college-overview")
 # The most the page may ask the database, however many courses, pairings and trainers:
 # the session and roles (5), the filter's terms, trainers and topics (3), the page (count,
-# rows, and one grouped aggregate each over enrolments, attendance and feedback: 5), the
-# pairings (2), cover and its invitations (2), mail (1), the agreed courses waiting (1),
-# the summary (4), students (1) and the session's save (3).
-MAX_QUERIES = 27
+# rows, and one grouped aggregate each over sessions, enrolments, attendance and
+# feedback: 6), the pairings (2), cover and its invitations (2), mail (1), the agreed
+# courses waiting (1), the summary (4), students (1) and the session's save (3).
+MAX_QUERIES = 28
 
 
 @pytest.fixture
@@ -341,3 +341,27 @@ def test_the_default_term_is_the_prospectus_current_term(client_for, manager, te
     _courses(coming, 1, title="Soon")
     assert term_current() == coming
     assert client_for(manager).get(URL).context["filters"].term == coming
+
+
+@pytest.mark.django_db
+def test_it_sorts_by_first_session_with_unscheduled_courses_last(client_for, manager, term):
+    unscheduled, *scheduled = _courses(term, 3)
+    _with_figures(list(reversed(scheduled)), [])
+    rows = client_for(manager).get(URL, {"sort": "starts"}).context["course_figures"]
+    assert [c.pk for c in rows] == [scheduled[1].pk, scheduled[0].pk, unscheduled.pk]
+    assert rows[0].first_at < rows[1].first_at
+    assert rows[2].first_at is None
+
+
+@pytest.mark.django_db
+def test_courses_waiting_to_be_scheduled_include_those_with_no_term_yet(
+    client_for, manager, term
+):
+    (no_term,) = _courses(None, 1, status="agreed", title="No term")
+    (in_term,) = _courses(term, 1, status="agreed", title="In term")
+    client = client_for(manager)
+    rows = client.get(URL, {"term": "any", "stage": "to_schedule"}).context["course_figures"]
+    assert {c.pk for c in rows} == {no_term.pk, in_term.pk}
+    rows = client.get(URL, {"stage": "to_schedule"}).context["course_figures"]
+    assert [c.pk for c in rows] == [in_term.pk]
+    assert client.get(URL).context["summary"].stages["to_schedule"] == 1

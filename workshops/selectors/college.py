@@ -177,15 +177,13 @@ def _term_courses(filters: CollegeFilters) -> QuerySet[Course]:
 
 
 def _table(filters: CollegeFilters) -> QuerySet[Course]:
-    """The term's courses narrowed by the filter, each with its booked sessions and first
-    session (one grouped join over sessions, not a subquery per course)."""
-    courses = _term_courses(filters).annotate(
-        booked=Count("sessions", filter=Q(sessions__cancelled=False)),
-        first_at=Min("sessions__starts_at", filter=Q(sessions__cancelled=False)),
-    )
+    """The term's courses narrowed by the filter, in the chosen order. Only the sort by
+    first session joins the sessions (grouped, once); the stages that wait for a manager
+    count booked sessions over agreed courses only, which are few."""
+    courses = _term_courses(filters)
     if filters.stage in ("to_schedule", "to_publish"):
-        courses = courses.filter(status=Course.Status.AGREED)
         ready = _ready_to_publish()
+        courses = courses.filter(status=Course.Status.AGREED).annotate(booked=_booked_sessions())
         courses = courses.filter(ready if filters.stage == "to_publish" else ~ready)
     elif filters.stage:
         courses = courses.filter(status=filters.stage)
@@ -197,6 +195,10 @@ def _table(filters: CollegeFilters) -> QuerySet[Course]:
         courses = courses.filter(topic=filters.topic)
     if filters.q:
         courses = courses.filter(title__icontains=filters.q)
+    if filters.sort == "starts":
+        courses = courses.alias(
+            first_at=Min("sessions__starts_at", filter=Q(sessions__cancelled=False))
+        )
     return courses.select_related(
         "term", "topic", "pairing__peer__user", "pairing__practitioner__user"
     ).order_by(*SORTS[filters.sort][1])
@@ -284,7 +286,7 @@ def _booked_sessions():
 
 
 def course_stage(course: Course) -> str:
-    """The stage code of a course read through `_table` (which annotates `booked`)."""
+    """The stage code of a course read through `_with_figures` (which sets `booked`)."""
     if course.status != Course.Status.AGREED:
         return course.status
     ready = (
@@ -295,40 +297,46 @@ def course_stage(course: Course) -> str:
     return "to_publish" if ready else "to_schedule"
 
 
+def _grouped(queryset, key: str, **counts) -> dict[int, dict]:
+    """{course id: {name: value}}: one GROUP BY query over `queryset` by `key`."""
+    return {row.pop(key): row for row in queryset.order_by().values(key).annotate(**counts)}
+
+
 def _with_figures(courses: list[Course]) -> list[Course]:
-    """Enrolled, waiting, offers, came, no-shows and feedback for one page of courses:
-    one grouped aggregate each over enrolments, attendance and feedback."""
+    """Sessions booked and the first one, enrolled, waiting, offers, came, no-shows and
+    feedback for one page of courses: one grouped aggregate each over sessions,
+    enrolments, attendance and feedback, whatever the number of courses in the term."""
     ids = [course.pk for course in courses]
-    enrolments = {
-        row.pop("course"): row
-        for row in Enrolment.objects.filter(course__in=ids)
-        .order_by()
-        .values("course")
-        .annotate(**_enrolment_counts())
-    }
-    marks = {
-        row.pop("session__course"): row
-        for row in Attendance.objects.filter(session__course__in=ids)
-        .order_by()
-        .values("session__course")
-        .annotate(**_mark_counts())
-    }
-    feedback = dict(
-        Feedback.objects.filter(course__in=ids)
-        .order_by()
-        .values_list("course")
-        .annotate(n=Count("pk"))
-        .values_list("course", "n")
+    sessions = _grouped(
+        ScheduledSession.objects.filter(course__in=ids, cancelled=False),
+        "course",
+        booked=Count("pk"),
+        first_at=Min("starts_at"),
     )
-    empty_enrolments = dict.fromkeys(_enrolment_counts(), 0)
-    empty_marks = dict.fromkeys(_mark_counts(), 0)
+    enrolments = _grouped(Enrolment.objects.filter(course__in=ids), "course", **_enrolment_counts())
+    marks = _grouped(
+        Attendance.objects.filter(session__course__in=ids), "session__course", **_mark_counts()
+    )
+    feedback = _grouped(
+        Feedback.objects.filter(course__in=ids), "course", feedback_count=Count("pk")
+    )
+    empty = {
+        "booked": 0,
+        "first_at": None,
+        "feedback_count": 0,
+        **dict.fromkeys(_enrolment_counts(), 0),
+        **dict.fromkeys(_mark_counts(), 0),
+    }
     for course in courses:
-        for name, value in {
-            **enrolments.get(course.pk, empty_enrolments),
-            **marks.get(course.pk, empty_marks),
-        }.items():
+        figures = {
+            **empty,
+            **sessions.get(course.pk, {}),
+            **enrolments.get(course.pk, {}),
+            **marks.get(course.pk, {}),
+            **feedback.get(course.pk, {}),
+        }
+        for name, value in figures.items():
             setattr(course, name, value)
-        course.feedback_count = feedback.get(course.pk, 0)
         course.attendance_rate = attendance_rate(came=course.came, missed=course.no_shows)
         course.stage = course_stage(course)
         course.stage_label = STAGES.get(course.stage, course.get_status_display())
@@ -336,8 +344,9 @@ def _with_figures(courses: list[Course]) -> list[Course]:
 
 
 def college_course_page(filters: CollegeFilters) -> Page:
-    """One page of the filtered courses with their figures: 5 queries (the count, the
-    page, and one grouped aggregate each over enrolments, attendance and feedback). A
+    """One page of the filtered courses with their figures: 6 queries (the count, the
+    page, and one grouped aggregate each over sessions, enrolments, attendance and
+    feedback). A
     page number that is not a number gives the first page; one past the end the last."""
     page = Paginator(_table(filters), PAGE_SIZE).get_page(filters.page)
     page.object_list = _with_figures(list(page.object_list))

@@ -354,9 +354,7 @@ def test_it_sorts_by_first_session_with_unscheduled_courses_last(client_for, man
 
 
 @pytest.mark.django_db
-def test_courses_waiting_to_be_scheduled_include_those_with_no_term_yet(
-    client_for, manager, term
-):
+def test_courses_waiting_to_be_scheduled_include_those_with_no_term_yet(client_for, manager, term):
     (no_term,) = _courses(None, 1, status="agreed", title="No term")
     (in_term,) = _courses(term, 1, status="agreed", title="In term")
     client = client_for(manager)

@@ -203,6 +203,7 @@ def test_the_summary_counts_the_terms_courses_by_stage_with_totals(client_for, m
     assert summary.stages["published"] == 4
     assert summary.stages["cancelled"] == 2
     assert summary.courses == 6
+    assert (summary.places_taken, summary.capacity) == (0 + 1 + 2 + 3, 4 * 20)
     assert (summary.enrolled, summary.waiting, summary.came, summary.no_shows) == (3, 1, 2, 1)
     assert summary.attendance_rate == 67
     assert summary.feedback == 1

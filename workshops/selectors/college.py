@@ -261,8 +261,10 @@ def term_summary(filters: CollegeFilters, *, waiting: dict[str, int]) -> TermSum
         for code in STAGES
     }
     summary.courses = sum(row["n"] for row in by_status.values())
-    summary.places_taken = sum(row["taken"] or 0 for row in by_status.values())
-    summary.capacity = sum(row["capacity"] or 0 for row in by_status.values())
+    # Places of courses that will run or ran: a cancelled course's places are not on offer.
+    running = [row for code, row in by_status.items() if code != Course.Status.CANCELLED]
+    summary.places_taken = sum(row["taken"] or 0 for row in running)
+    summary.capacity = sum(row["capacity"] or 0 for row in running)
     in_term = courses.values("pk")
     enrolments = Enrolment.objects.filter(course__in=in_term).aggregate(**_enrolment_counts())
     marks = Attendance.objects.filter(session__course__in=in_term).aggregate(**_mark_counts())

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_save, pre_delete
 
 
 def _forget_student(sender, instance, **kwargs):
@@ -10,6 +10,21 @@ def _forget_student(sender, instance, **kwargs):
     from .services.personal_data import student_forget
 
     student_forget(user=instance)
+
+
+def _link_walk_ins(sender, instance, created, raw=False, **kwargs):
+    """A new account takes over the walk-ins made with its email (the walk-in's
+    invitation to make an account was answered)."""
+    if created and not raw and instance.email:
+        from .services.attendance import walk_ins_link
+
+        walk_ins_link(user=instance)
+
+
+def _walk_in_data(sender, user, **kwargs):
+    from .selectors.personal_data import walk_in_data
+
+    return ("walk_ins", walk_in_data(user=user))
 
 
 def _personal_data(sender, user, **kwargs):
@@ -42,7 +57,11 @@ class WorkshopsConfig(AppConfig):
         pre_delete.connect(
             _forget_student, sender=settings.AUTH_USER_MODEL, dispatch_uid="workshops-forget"
         )
+        post_save.connect(
+            _link_walk_ins, sender=settings.AUTH_USER_MODEL, dispatch_uid="workshops-walk-ins"
+        )
         personal_data_requested.connect(_personal_data, dispatch_uid="workshops-personal-data")
+        personal_data_requested.connect(_walk_in_data, dispatch_uid="workshops-walk-in-data")
         pairing_figure_register("courses_taught", _courses_taught)
 
     def seed_demo(self, demo) -> None:

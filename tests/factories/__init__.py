@@ -58,6 +58,8 @@ from .workshops import (
     SessionPlanFactory,
     TermFactory,
     VenueFactory,
+    WalkInAttendanceFactory,
+    WalkInFactory,
 )
 
 __all__ = [
@@ -101,6 +103,8 @@ __all__ = [
     "TrainerFactory",
     "UserFactory",
     "VenueFactory",
+    "WalkInAttendanceFactory",
+    "WalkInFactory",
     "add_section",
     "agreement_in_force",
     "fresh",

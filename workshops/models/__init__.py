@@ -15,7 +15,7 @@ from .delivery import (
     Debrief,
     DebriefSection,
 )
-from .enrolment import Attendance, CalendarFeed, Enrolment, Feedback
+from .enrolment import Attendance, CalendarFeed, Enrolment, Feedback, WalkIn
 from .glossary import GlossaryTerm
 from .scheduling import Room, ScheduledSession, Term, Venue
 
@@ -27,6 +27,7 @@ __all__ = [
     "Debrief",
     "DebriefSection",
     "Attendance",
+    "WalkIn",
     "CalendarFeed",
     "Enrolment",
     "Feedback",

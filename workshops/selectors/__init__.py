@@ -58,7 +58,16 @@ from .prospectus import (
     terms_published,
 )
 from .publishing import Condition, publish_conditions
-from .roster import Roster, course_roster, course_session, register_opens_later, register_rows
+from .roster import (
+    Roster,
+    course_roster,
+    course_session,
+    register_opens_later,
+    register_rows,
+    register_walk_ins,
+    session_capacity,
+    session_headcount,
+)
 from .teaching import course_list_for_trainer, teaching_soon
 from .week import week_sessions
 
@@ -118,6 +127,9 @@ __all__ = [
     "publish_conditions",
     "register_opens_later",
     "register_rows",
+    "register_walk_ins",
+    "session_capacity",
+    "session_headcount",
     "section_get",
     "sessions_held",
     "student_data",

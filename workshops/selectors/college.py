@@ -63,11 +63,12 @@ def _count(queryset):
 
 
 def _marks(status: str):
-    """How many register marks of this kind a course has (a subquery per course)."""
+    """How many register marks of this kind a course has, enrolled students' and
+    walk-ins' alike (a subquery per course)."""
     counted = (
-        Attendance.objects.filter(enrolment__course=OuterRef("pk"), status=status)
+        Attendance.objects.filter(session__course=OuterRef("pk"), status=status)
         .order_by()
-        .values("enrolment__course")
+        .values("session__course")
         .annotate(n=Count("pk"))
         .values("n")
     )

@@ -32,10 +32,10 @@ from ..factories import (
 URL = reverse("workshops:college-overview")
 # The most the page may ask the database, however many courses, pairings and trainers:
 # the session and roles (5), the filter's terms, trainers and topics (3), the page (count,
-# rows, and one grouped aggregate each over sessions, enrolments, attendance and
-# feedback: 6), the pairings (2), cover and its invitations (2), mail (1), the agreed
+# ids, rows, and one grouped aggregate each over sessions, enrolments, attendance and
+# feedback: 7), the pairings (2), cover and its invitations (2), mail (1), the agreed
 # courses waiting (1), the summary (4), students (1) and the session's save (3).
-MAX_QUERIES = 28
+MAX_QUERIES = 29
 
 
 @pytest.fixture

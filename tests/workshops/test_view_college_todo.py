@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery_college.notifications.services import outbox_message_retry
 from trainers.models import AgreementVersion
-from trainers.services import conflict_decide
+from trainers.services import agreement_consent, agreement_edit, conflict_decide
 from workshops.services import (
     course_agree,
     course_capacity_set,
@@ -139,7 +140,7 @@ def test_a_pairing_with_a_declared_relationship_waits_for_a_decision(client_for,
 
 @pytest.mark.django_db
 def test_an_agreement_past_its_review_date_is_listed_until_it_is_reviewed(
-    client_for, manager, active_pairing
+    client_for, manager, active_pairing, peer_trainer, practitioner_trainer
 ):
     version = agreement_in_force(active_pairing)
     AgreementVersion.objects.filter(pk=version.pk).update(
@@ -152,20 +153,33 @@ def test_an_agreement_past_its_review_date_is_listed_until_it_is_reviewed(
     assert "Pat Peer and Dr Prue Practitioner" in review.text
     assert review.url == reverse("trainers:agreement-detail", args=[active_pairing.pk])
 
-    AgreementVersion.objects.filter(pk=version.pk).update(
-        review_date=timezone.localdate() + timedelta(days=90)
+    # The pair review it: a new version with a new review date, agreed by both.
+    agreement = fresh(active_pairing).agreement
+    reviewed = agreement_edit(
+        agreement=agreement,
+        user=peer_trainer,
+        base_version=agreement.version,
+        texts=[section["text"] for section in version.sections],
+        review_date=timezone.localdate() + timedelta(days=180),
     )
+    for user in (peer_trainer, practitioner_trainer):
+        agreement_consent(agreement=fresh(agreement), user=user, version=reviewed.number)
     items, _ = _to_do(client)
     assert items == {}
 
 
 @pytest.mark.django_db
-def test_mail_that_was_not_sent_is_listed(client_for, manager):
-    OutboxMessageFactory(status="failed")
-    items, _ = _to_do(client_for(manager))
+def test_mail_that_was_not_sent_is_listed_until_a_manager_sends_it_again(client_for, manager):
+    message = OutboxMessageFactory(status="failed")
+    client = client_for(manager)
+    items, _ = _to_do(client)
     mail = items["See the mail"]
     assert (mail.count, mail.url) == (1, reverse("notifications:outbox-list"))
     assert mail.text == "1 email has not been sent."
+
+    outbox_message_retry(message_id=message.pk)
+    items, _ = _to_do(client)
+    assert items == {}
 
 
 @pytest.mark.django_db

@@ -127,6 +127,11 @@ def can_publish(user, course: Course) -> bool:
     return is_course_trainer(user, course)
 
 
+def can_roll_over(user) -> bool:
+    """Copying a term's courses into another term in one step."""
+    return is_manager(user)
+
+
 def can_keep_templates(user) -> bool:
     """Saving a course as a college template."""
     return is_manager(user)

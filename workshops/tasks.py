@@ -60,3 +60,11 @@ def debriefs_sweep() -> int:
 def waiting_lists_close() -> int:
     """Beat: close the waiting lists of courses that have started, telling each student."""
     return waiting_list.waiting_lists_close()
+
+
+@shared_task(ignore_result=True)
+def prospectus_file_render(kind: str, term_id: int, version: int) -> str:
+    """After a change: make the term's prospectus PDF or calendar once and keep it."""
+    from .services.prospectus_files import render_queued
+
+    return render_queued(kind=kind, term_id=term_id, version=version)

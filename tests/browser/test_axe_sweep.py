@@ -135,6 +135,9 @@ def _delivery_manager_pages():
         reverse("workshops:report"),
         reverse("workshops:report") + f"?term={last_term.pk}",
         reverse("workshops:report-print") + f"?term={last_term.pk}",
+        # Rolling last term into this one: the preview, with sessions already past listed.
+        reverse("workshops:term-rollover", args=[last_term.pk])
+        + f"?target={Term.objects.order_by('-starts_on')[0].pk}",
     ]
 
 

@@ -24,6 +24,7 @@ from .feedback import feedback_give
 from .personal_data import student_forget
 from .plans import plan_update, section_add, section_delete, section_move, section_update
 from .publishing import course_publish
+from .rollover import term_rollover
 from .scheduling import course_capacity_set, session_schedule, sessions_schedule_weekly
 from .venues import room_save, term_save, venue_save
 from .waiting_list import (
@@ -70,6 +71,7 @@ __all__ = [
     "session_schedule",
     "sessions_schedule_weekly",
     "student_forget",
+    "term_rollover",
     "term_save",
     "venue_save",
     "waiting_list_join",

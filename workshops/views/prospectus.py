@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 
 from trainers.selectors import topics_all
@@ -8,6 +7,7 @@ from .. import selectors as reads
 from ..calendars import ics_response, sessions_calendar
 from ..models import Course, Enrolment
 from ..selectors.cover import cover_lines
+from .prospectus_files import term_ics
 
 
 def prospectus(request):
@@ -47,15 +47,9 @@ def prospectus(request):
 
 
 def prospectus_ics(request):
-    """The current term's published sessions, for calendar apps (/prospectus.ics)."""
-    term = reads.term_current()
-    if term is None:
-        raise Http404
-    courses = reads.prospectus_courses(term=term, filters=reads.Filters())
-    return ics_response(
-        sessions_calendar(name=f"Recovery College: {term.name}", courses=courses),
-        "prospectus.ics",
-    )
+    """The current term's published sessions, for calendar apps (/prospectus.ics): made
+    once per change and kept (views/prospectus_files.py)."""
+    return term_ics(request)
 
 
 def prospectus_course_ics(request, pk: int):

@@ -281,6 +281,13 @@ class ScheduleForm(HelperMixin, forms.Form):
         return cleaned
 
 
+class TermChoiceField(forms.ModelChoiceField):
+    """Terms named with their dates, so a manager picks the right one of two like names."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.starts_on:%-d %b %Y} to {obj.ends_on:%-d %b %Y})"
+
+
 class CapacityForm(HelperMixin, forms.Form):
     capacity = forms.IntegerField(
         label="Places",
@@ -293,7 +300,7 @@ class CapacityForm(HelperMixin, forms.Form):
             "max_value": "Enter a number of places up to 500.",
         },
     )
-    term = forms.ModelChoiceField(
+    term = TermChoiceField(
         queryset=None,
         empty_label="Choose a term",
         error_messages={

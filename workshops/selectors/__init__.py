@@ -2,7 +2,15 @@
 queries. Views and services import from here; they never query the ORM themselves."""
 
 from .calendar_feed import calendar_feed_by_token, calendar_feed_courses, calendar_feed_of
-from .college import attendance_rate, college_course_figures, college_overview, college_terms
+from .college import (
+    CollegeFilters,
+    TermSummary,
+    attendance_rate,
+    college_course_page,
+    college_filters,
+    courses_waiting_for_a_manager,
+    term_summary,
+)
 from .courses import (
     VersionComparison,
     course_balance,
@@ -81,9 +89,12 @@ __all__ = [
     "calendar_feed_by_token",
     "calendar_feed_courses",
     "calendar_feed_of",
-    "college_course_figures",
-    "college_overview",
-    "college_terms",
+    "college_course_page",
+    "college_filters",
+    "courses_waiting_for_a_manager",
+    "term_summary",
+    "CollegeFilters",
+    "TermSummary",
     "course_balance",
     "course_comments",
     "course_get_for",

@@ -11,12 +11,14 @@ from tests.factories import (
     AgreementVersionFactory,
     CourseFactory,
     PeerTrainerFactory,
+    TermFactory,
     UserFactory,
 )
 from tests.test_forms_plain_text import _project_forms
 from trainers.forms import AgreementForm, PublicNameForm
 from workshops.forms import CommentForm, CourseStartForm, TermForm, VenueForm
 from workshops.forms_delivery import DebriefForm
+from workshops.forms_rollover import RolloverForm
 from workshops.models import Course
 
 DJANGO_DEFAULT = "This field is required."
@@ -31,6 +33,9 @@ BUILDERS = {
         templates=Course.objects.none(), sources=Course.objects.none()
     ),
     DebriefForm: lambda: DebriefForm(sections=[]),
+    RolloverForm: lambda: RolloverForm(
+        source=TermFactory(), targets=[], pairings=[], topics=[], course_ids=[]
+    ),
 }
 
 

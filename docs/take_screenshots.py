@@ -3,6 +3,7 @@
 make run                                  # in one terminal
 .venv/bin/python docs/take_screenshots.py # in another (BASE_URL=http://127.0.0.1:8000)
 ONLY=delivery .venv/bin/python docs/take_screenshots.py   # only issue 14's (cover, report)
+ONLY=term .venv/bin/python docs/take_screenshots.py       # only issue 15's (rollover…)
 """
 
 import os
@@ -69,12 +70,34 @@ def delivery(browser):
     page.close()
 
 
+def whole_term(browser):
+    """Issue 15: rolling a term over, a register with a walk-in, messaging the students."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    log_in(page, "manager@demo.example.org")
+    page.goto(f"{BASE_URL}/college/terms/")
+    page.get_by_role("link", name=re.compile("Roll into another term")).first.click()
+    page.get_by_label("Copy into").select_option(index=1)
+    page.get_by_role("button", name="Show what would be copied").click()
+    page.screenshot(path=OUT / "rollover.png", clip={"x": 0, "y": 0, "width": 1200, "height": 1100})
+    page.goto(f"{BASE_URL}/college/")
+    page.get_by_role("link", name="Confidence with everyday conversations").click()
+    students = page.url
+    page.get_by_role("link", name=re.compile(r"Register\s+for session 1")).click()
+    page.screenshot(path=OUT / "register-walk-in.png", full_page=True)
+    page.goto(students.replace("/students/", "/messages/"))
+    page.screenshot(path=OUT / "message.png", full_page=True)
+    page.close()
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         if os.environ.get("ONLY") == "delivery":  # retake only issue 14's screenshots
             delivery(browser)
+            return
+        if os.environ.get("ONLY") == "term":  # retake only issue 15's screenshots
+            whole_term(browser)
             return
         page = browser.new_page(viewport={"width": 1200, "height": 760})
         page.goto(BASE_URL + "/")
@@ -145,6 +168,7 @@ def main():
         phone.wait_for_timeout(600)  # let the menu finish opening
         phone.screenshot(path=OUT / "home-phone.png")
         delivery(browser)
+        whole_term(browser)
         browser.close()
 
 

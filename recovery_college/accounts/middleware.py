@@ -46,9 +46,25 @@ class StaffIdleTimeoutMiddleware:
         if user is not None and user.is_authenticated and (user.is_trainer or user.is_manager):
             now = int(timezone.now().timestamp())
             if now - request.session.get(STAFF_EXTENDED_KEY, 0) >= STAFF_EXTEND_EVERY_SECONDS:
-                request.session.set_expiry(settings.STAFF_IDLE_TIMEOUT_SECONDS)
-                request.session[STAFF_EXTENDED_KEY] = now
+                staff_session_extend(request.session, now=now)
         return self.get_response(request)
+
+
+def staff_session_extend(session, *, now: int | None = None) -> None:
+    """End the session STAFF_IDLE_TIMEOUT_SECONDS from now (and remember when)."""
+    session.set_expiry(settings.STAFF_IDLE_TIMEOUT_SECONDS)
+    session[STAFF_EXTENDED_KEY] = now if now is not None else int(timezone.now().timestamp())
+
+
+def staff_session_start(sender, request, user, **kwargs):
+    """On logging in (user_logged_in), a trainer's or manager's session gets its idle
+    timeout (and a trainer's its mark, see SwitchedOffTrainerMiddleware) at once, so their
+    first request need not write the session again."""
+    session = getattr(request, "session", None)
+    if session is not None and (user.is_trainer or user.is_manager):
+        staff_session_extend(session)
+        if user.is_trainer:
+            session[TRAINER_SESSION_KEY] = True
 
 
 TRAINER_SESSION_KEY = "_signed_in_as_trainer"

@@ -212,4 +212,4 @@ def test_my_courses_costs_the_same_for_5_and_500_places(client_for, student, ter
     html = client.get(MY_COURSES).content.decode()
     assert html.count("Claim my place on Course") == 125
     assert html.count("give feedback on Course") == 125
-    assert (with_5, with_500) == (8, 8)
+    assert (with_5, with_500) == (6, 6)

@@ -69,6 +69,7 @@ DATA_DB = "rc_bench_data"
 GROWTH_DB = "rc_bench_growth"
 BARE_DB = "rc_bench_bare"
 VAR = ROOT / "var" / "bench"
+LOADS: list[float] = []  # the machine's 1-minute load average after each page's pair
 
 
 def log(*args):
@@ -296,6 +297,7 @@ def interleaved(page_list, rounds: int) -> dict:
             get(PORT, "/healthz")  # wait out the requests wrk left queued at the app
             bare = load.wrk(f"http://{HOST}:{BARE_PORT}/", seconds=SECONDS, connections=CONNECTIONS)
             results[name].append((app, bare))
+            LOADS.append(os.getloadavg()[0])
             log(f"  {name}: {app.rps:.1f} req/s against bare {bare.rps:.1f}")
     return results
 
@@ -354,7 +356,8 @@ def report(results: dict, rush_result: dict, pdf: dict, grown: dict, meta: dict)
         f"Benchmark: {meta['courses']} published courses, {meta['students']} students; "
         f"gunicorn 2 workers each; wrk -t1 -c{CONNECTIONS} -d{SECONDS:g}s; "
         f"{meta['rounds']} interleaved round(s); bare page {meta['page_bytes']:,} bytes; "
-        f"app {meta['app_dir']}",
+        f"app {meta['app_dir']}; load average during the pages "
+        f"{min(LOADS, default=0):.1f}–{max(LOADS, default=0):.1f} on {os.cpu_count()} cores",
         "",
         "| page | app req/s | bare req/s | ratio (median, min–max) | p50 | p99 | errors |",
         "|---|---|---|---|---|---|---|",

@@ -398,7 +398,9 @@ def report(results: dict, rush_result: dict, pdf: dict, grown: dict, meta: dict)
         "Growth (Django test client in one process, DEBUG off; warm = median of 5 after a "
         "first, cold request with the cache cleared; queries of a warm request):",
         "",
-        "| page | " + " | ".join(f"{int(size):,} courses" for size in grown) + " |",
+        "| page | "
+        + " | ".join((f"{int(size):,} courses" if size.isdigit() else size) for size in grown)
+        + " |",
         "|---|" + "---|" * len(grown),
     ]
     names = next(iter(grown.values())).keys()

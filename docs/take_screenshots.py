@@ -134,7 +134,7 @@ def main():
         page.goto(f"{BASE_URL}/college/")
         page.get_by_role("link", name="Understanding psychosis").click()
         page.screenshot(path=OUT / "course-students.png", full_page=True)
-        page.goto(f"{BASE_URL}/college/")
+        page.goto(f"{BASE_URL}/college/?term=any&q=state+benefits")  # last term's course
         page.get_by_role("link", name="Understanding state benefits").click()
         page.get_by_role("link", name="Feedback").click()
         page.screenshot(path=OUT / "course-feedback.png", full_page=True)

@@ -64,11 +64,14 @@ class PlainTextMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, (forms.DateField, forms.DateTimeField)):
                 field.validators.append(_sensible_date)
+            _say_what_is_missing(name, field)
 
     def full_clean(self):
+        for name, field in self.fields.items():  # fields a subclass added after __init__
+            _say_what_is_missing(name, field)
         if self.is_bound and self.data:
             self.data = self._data_without_control_characters()
         super().full_clean()
@@ -90,6 +93,62 @@ class PlainTextMixin:
             elif isinstance(data.get(key), str):
                 data[key] = text_clean(data[key], multiline=multiline)
         return data
+
+
+_QUESTION_WORDS = ("how ", "what ", "when ", "which ", "who ", "why ", "where ", "whether ")
+_INSTRUCTIONS = ("create ", "tell ", "choose ", "enter ", "give ", "say ", "write ", "add ")
+
+
+def required_message(label: str, field: forms.Field) -> str:
+    """A plain instruction for an empty required field, from its label: "Enter the first
+    day of the term", "Choose the room", "Tell us more", or "Fill in “Starts”" where the
+    label reads as neither a thing nor an instruction."""
+    label = re.sub(r"\s*\(.*?\)\s*", " ", str(label)).strip().rstrip(":").strip()
+    if isinstance(field, forms.BooleanField):
+        return "Tick this box to go on."
+    if not label:
+        return "Fill in this field."
+    if label.endswith("?"):
+        return f"Answer “{label}”"
+    # "Peer Trainer" and "DBS number" keep their capitals; "Start date" reads "start date".
+    keeps_capitals = any(w[:1].isupper() for w in label.split()[1:]) or label[1:2].isupper()
+    lowered = label if keeps_capitals else label[0].lower() + label[1:]
+    if lowered.startswith(_INSTRUCTIONS):
+        return f"{label}."
+    if lowered.startswith(_QUESTION_WORDS):
+        return f"Enter {lowered}."
+    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+        return f"Choose {_the(lowered)}."
+    words = lowered.split()
+    if (
+        len(words) <= 6
+        and words[0] not in ("anything", "starts", "ends")
+        and words[-1] not in ("on", "at", "in", "by", "from", "to")
+    ):
+        return f"Enter {_the(lowered)}."
+    return f"Fill in “{label}”."
+
+
+def _the(phrase: str) -> str:
+    if phrase.startswith(("the ", "a ", "an ", "your ", "their ", "our ")):
+        return phrase
+    return f"the {phrase}"
+
+
+def _say_what_is_missing(name: str, field: forms.Field) -> None:
+    """Django's "This field is required." does not say which field or what to do: any
+    field still carrying it gets an instruction from its label instead. Messages a form
+    sets itself are kept."""
+    messages = field.error_messages
+    if str(messages.get("required", "")) == str(forms.Field.default_error_messages["required"]):
+        label = field.label if field.label is not None else name.replace("_", " ").capitalize()
+        field.error_messages = {**messages, "required": required_message(label, field)}
+    default_invalid = str(forms.DateField.default_error_messages["invalid"])
+    if isinstance(field, forms.DateField) and str(messages.get("invalid", "")) == default_invalid:
+        field.error_messages = {
+            **field.error_messages,
+            "invalid": "Enter a real date, for example 17/03/2027.",
+        }
 
 
 # The dates a person can sensibly mean: anything outside is a typing slip (or a probe),

@@ -9,6 +9,10 @@ five-minute job, 10:00–10:05, 10:05–10:10, …), so a job runs once in each 
 often the runner looks and however long a job takes; a slot missed while the runner was
 stopped or busy is run once, not once per missed slot. A crontab schedule runs once per
 minute it names. A job that fails is logged with its traceback and the others still run.
+
+Each task says in one line what it did (`job_summary`), so the console shows the work, not
+just the job's name: "done: 1 offer expired (the student was told; the place goes to the
+next person waiting, if anyone is)". Summaries hold counts only, never names or emails.
 """
 
 from __future__ import annotations
@@ -56,6 +60,29 @@ def slot_of(spec, now: datetime) -> tuple:
         )
         return ("cron", local.isoformat()) if due else ("cron-idle", None)
     raise ValueError(f"Unsupported schedule {spec!r}: use a timedelta, seconds or crontab.")
+
+
+def job_summary(*, none: str, one: str, many: str):
+    """Mark a task function with how to say what it did, from the count it returns:
+    `none` for 0, `one` for 1, `many` (with `{n}`) otherwise. Put it under
+    `@shared_task` so the task's `run` carries it."""
+
+    def describe(count) -> str:
+        if not isinstance(count, int):
+            return repr(count)
+        return none if count == 0 else one if count == 1 else many.format(n=count)
+
+    def mark(function):
+        function.job_summary = describe
+        return function
+
+    return mark
+
+
+def describe_result(task, result) -> str:
+    """The task's own one-line summary of its result, or the result itself."""
+    describe = getattr(getattr(task, "run", None), "job_summary", None)
+    return describe(result) if describe else repr(result)
 
 
 @dataclass
@@ -111,5 +138,5 @@ class JobRunner:
             logger.exception("Scheduled job %s (%s) failed", name, entry["task"])
             self.say(f"[{stamp}] job {name} FAILED (see the log above); the others go on")
             return JobResult(name=name, ok=False)
-        self.say(f"[{stamp}] job {name} done: {result!r}")
+        self.say(f"[{stamp}] job {name} done: {describe_result(task, result)}")
         return JobResult(name=name, ok=True, result=result)

@@ -129,6 +129,12 @@ COURSE_LOCK_TIMEOUT_MS = env.int("COURSE_LOCK_TIMEOUT_MS", default=3000)
 # a rendered PDF kept in the cache until the prospectus changes, at most this long.
 PROSPECTUS_PDF_RENDERS = env.int("PROSPECTUS_PDF_RENDERS", default=2)
 PROSPECTUS_PDF_CACHE_SECONDS = env.int("PROSPECTUS_PDF_CACHE_SECONDS", default=600)
+# Public pages from cache (workshops/services/page_cache.py): the prospectus, course pages
+# and course calendars are kept this long for visitors who are not logged in (a change
+# makes them stale at once: keys carry a version); a proxy or browser may reuse an answer
+# for PUBLIC_PAGES_MAX_AGE seconds, so places left are never older than that.
+PUBLIC_PAGES_CACHE_SECONDS = env.int("PUBLIC_PAGES_CACHE_SECONDS", default=600)
+PUBLIC_PAGES_MAX_AGE = env.int("PUBLIC_PAGES_MAX_AGE", default=5)
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.management import call_command
 
-from recovery_college.jobs import JobRunner
+from recovery_college.jobs import JobRunner, describe_result
 
 RUNS: list[str] = []
 
@@ -125,3 +125,25 @@ def test_run_jobs_once_prints_each_job(capsys):
     out = capsys.readouterr().out
     for name in settings.CELERY_BEAT_SCHEDULE:
         assert f"job {name} (" in out
+
+
+@pytest.mark.django_db
+def test_each_real_job_says_what_it_did_in_one_line(capsys):
+    call_command("run_jobs", "--once")
+    out = capsys.readouterr().out
+    assert "job waiting-list-offers-expire done: no offers past their time" in out
+    assert "job session-reminders done: no session reminders due" in out
+    assert "job drain-outbox done: no emails waiting" in out
+
+
+def test_a_job_summary_counts_what_was_done_without_names():
+    from recovery_college.celery import app
+
+    JobRunner(schedule={})  # imports every app's tasks
+    expire = app.tasks["workshops.tasks.offers_expire"]
+    assert describe_result(expire, 1).startswith("1 offer expired (the student was told;")
+    assert describe_result(expire, 3).startswith("3 offers expired")
+    remind = app.tasks["workshops.tasks.session_reminders"]
+    assert (
+        describe_result(remind, 2) == "2 session reminders queued (sessions start within 48 hours)"
+    )

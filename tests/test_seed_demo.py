@@ -93,3 +93,18 @@ def test_the_demo_has_delivery_history_for_the_report(settings):
         sessions__debriefs__isnull=False,
     ).distinct()
     assert shifting.count() >= 3
+
+
+@pytest.mark.django_db
+def test_the_first_demo_student_has_a_message_and_a_certificate_on_my_courses(settings):
+    from workshops.models import CourseMessage
+    from workshops.selectors.certificates import certificates_ready
+    from workshops.selectors.messages import student_messages
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (twice: one message)
+    lucy = User.objects.filter(trainer__isnull=True, groups__isnull=True).order_by("pk").first()
+    assert CourseMessage.objects.count() == 1
+    assert len(student_messages(user=lucy)) == 1
+    assert len(certificates_ready(user=lucy)) == 1

@@ -252,7 +252,13 @@ class PairingEndForm(HelperMixin, forms.Form):
 class AgreementForm(HelperMixin, forms.Form):
     """One box per heading, the review date, and the version the form was opened at."""
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The page was out of date. Reload it and try again.",
+            "invalid": "The page was out of date. Reload it and try again.",
+        },
+    )
     review_date = forms.DateField(
         label="Review date",
         widget=DateInput(),

@@ -89,8 +89,10 @@ def pairing_figure_register(name: str, make: Callable[[], object]) -> None:
     PAIRING_FIGURES[name] = make
 
 
-def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
-    """Annotate what list pages show, so they cost the same for 5 or 500 pairings."""
+def _with_progress(pairings: QuerySet[Pairing], *, figures: bool = True) -> QuerySet[Pairing]:
+    """Annotate what list pages show, so they cost the same for 5 or 500 pairings. With
+    figures=False, the figures other apps registered are left out (counts that only
+    need stages and agreements need not count every course)."""
     current = AgreementVersion.objects.filter(
         agreement__pairing=OuterRef("pk"), number=OuterRef("agreement__version")
     )
@@ -112,7 +114,7 @@ def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
         review_date=Subquery(current.values("review_date")[:1]),
         current_sections=Subquery(current.values("sections")[:1], output_field=JSONField()),
         n_consents=Subquery(consents[:1], output_field=IntegerField()),
-        **{name: make() for name, make in PAIRING_FIGURES.items()},
+        **{name: make() for name, make in PAIRING_FIGURES.items() if figures},
     )
 
 
@@ -276,18 +278,23 @@ def college_trainer_summary() -> dict:
         peers=Count("pk", filter=Q(kind=Trainer.Kind.PEER)),
         practitioners=Count("pk", filter=Q(kind=Trainer.Kind.PRACTITIONER)),
     )
-    pairings = _with_progress(Pairing.objects.filter(status__in=Pairing.LIVE))
+    pairings = _with_progress(Pairing.objects.filter(status__in=Pairing.LIVE), figures=False)
     stages = {"active": 0, "awaiting_declarations": 0, "awaiting_decision": 0}
     not_in_force = 0
-    for pairing in _decorate(pairings, why=True):
+    review_passed = []
+    for pairing in _decorate(pairings.order_by("review_date", "id"), why=True):
         # A pairing ready to start waits for a manager too: it needs their decision.
         stages["awaiting_decision" if pairing.stage == "ready_to_start" else pairing.stage] += 1
         not_in_force += pairing.stage == "active" and not pairing.agreement_state.in_force
+        if pairing.agreement_state.code == "review_passed":
+            review_passed.append(pairing)
     return {
         "peer_count": trainers["peers"],
         "practitioner_count": trainers["practitioners"],
         "pairing_counts": stages,
         "agreements_not_in_force": not_in_force,
+        # Active pairings whose agreement's review date has passed, oldest first.
+        "agreements_review_passed": review_passed,
     }
 
 

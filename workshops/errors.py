@@ -71,3 +71,40 @@ class CourseBusy(WorkshopsError):
 
     message = "Lots of people are enrolling right now — please try again."
     status = 503
+
+
+class WalkInRefused(WorkshopsError):
+    """A walk-in that cannot be added as typed (the message says why, beside the email)."""
+
+    message = "This person could not be added."
+    field = "email"
+
+
+class OverCapacity(WorkshopsError):
+    """Adding someone (or marking them as came) would take the people at a session over
+    the room's capacity, or the course's places when there is no room capacity. Not a
+    block: the person taking the register is told and can go on."""
+
+    def __init__(self, *, people: int, limit: int, where: str, doing: str, counted: str):
+        self.people, self.limit, self.where = people, limit, where
+        super().__init__(
+            f"{doing} makes {people} {counted}, and {where}. Check there is room for "
+            "everyone before you go on."
+        )
+
+
+class MessageError(WorkshopsError):
+    """A message to a course's students that cannot be sent as it is."""
+
+    message = "The message could not be sent."
+    field = "body"
+
+
+class NobodyToMessage(MessageError):
+    message = "Nobody holds a place on this course yet, so there is nobody to send a message to."
+    field = "include_waiting"
+
+
+class MessageOutOfDate(MessageError):
+    message = "The page was out of date. Reload it and try again."
+    field = None

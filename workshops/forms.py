@@ -169,7 +169,12 @@ class SectionForm(HelperMixin, forms.ModelForm):
 class PlanStartForm(HelperMixin, forms.Form):
     version = VersionField()
     starts_at = forms.TimeField(
-        label="Session starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label="Session starts at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": "Enter the time the session starts, like 10:00.",
+            "invalid": "Enter a time like 10:00 or 14:30.",
+        },
     )
 
 
@@ -194,14 +199,34 @@ class CommentForm(HelperMixin, forms.ModelForm):
 
 
 class CollegeSettingsForm(HelperMixin, forms.ModelForm):
+    certificate_threshold = forms.IntegerField(
+        label="Share of sessions a student comes to for a certificate (%)",
+        help_text=CollegeSettings._meta.get_field("certificate_threshold").help_text,
+        error_messages={
+            "required": "Enter a percentage from 1 to 100.",
+            "invalid": "Enter a whole number from 1 to 100, without the % sign.",
+        },
+    )
+
     class Meta:
         model = CollegeSettings
-        fields = ["peer_share_threshold", "pairs_may_publish", "offer_hold_hours"]
+        fields = [
+            "peer_share_threshold",
+            "pairs_may_publish",
+            "offer_hold_hours",
+            "certificate_threshold",
+        ]
 
     def clean_offer_hold_hours(self):
         value = self.cleaned_data["offer_hold_hours"]
         if not 1 <= value <= 336:
             raise forms.ValidationError("Enter a number of hours from 1 to 336 (two weeks).")
+        return value
+
+    def clean_certificate_threshold(self):
+        value = self.cleaned_data["certificate_threshold"]
+        if not 1 <= value <= 100:
+            raise forms.ValidationError("Enter a percentage from 1 to 100.")
         return value
 
     def clean_peer_share_threshold(self):
@@ -225,6 +250,10 @@ class ScheduleForm(HelperMixin, forms.Form):
         label="Starts",
         widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": "Enter the date and time the session starts.",
+            "invalid": "Enter a date and a time, like 17/03/2027 10:00.",
+        },
     )
     room = forms.ModelChoiceField(queryset=None, required=False, empty_label="Online (no room)")
     online_link = forms.URLField(
@@ -252,9 +281,33 @@ class ScheduleForm(HelperMixin, forms.Form):
         return cleaned
 
 
+class TermChoiceField(forms.ModelChoiceField):
+    """Terms named with their dates, so a manager picks the right one of two like names."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.starts_on:%-d %b %Y} to {obj.ends_on:%-d %b %Y})"
+
+
 class CapacityForm(HelperMixin, forms.Form):
-    capacity = forms.IntegerField(label="Places", min_value=1, max_value=500)
-    term = forms.ModelChoiceField(queryset=None, empty_label="Choose a term")
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=500,
+        error_messages={
+            "required": "Enter how many places the course has.",
+            "invalid": "Enter a whole number of places, like 12.",
+            "min_value": "A course has at least one place.",
+            "max_value": "Enter a number of places up to 500.",
+        },
+    )
+    term = TermChoiceField(
+        queryset=None,
+        empty_label="Choose a term",
+        error_messages={
+            "required": "Choose the term the course runs in.",
+            "invalid_choice": "That term is no longer there. Choose another.",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -350,7 +403,13 @@ class TermForm(HelperMixin, forms.ModelForm):
             "enrolment_opens_on": DateInput(),
         }
         error_messages = {
-            "name": {"unique": "There is already a term with this name."},
+            "name": {
+                "unique": "There is already a term with this name.",
+                "required": "Enter a name for the term, like “Spring 2027”.",
+            },
+            "starts_on": {"required": "Enter the first day of the term."},
+            "ends_on": {"required": "Enter the last day of the term."},
+            "enrolment_opens_on": {"required": "Enter the day enrolment opens."},
         }
 
     def clean(self):
@@ -371,7 +430,13 @@ class VenueForm(HelperMixin, forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 3}),
             "directions": forms.Textarea(attrs={"rows": 3}),
         }
-        error_messages = {"name": {"unique": "There is already a venue with this name."}}
+        error_messages = {
+            "name": {
+                "unique": "There is already a venue with this name.",
+                "required": "Enter the venue's name.",
+            },
+            "address": {"required": "Enter the venue's address, so people can find it."},
+        }
 
 
 class RoomForm(HelperMixin, forms.ModelForm):
@@ -397,3 +462,35 @@ class RoomForm(HelperMixin, forms.ModelForm):
             "accessible_toilet",
             "quiet_space",
         ]
+        error_messages = {"name": {"required": "Enter the room's name, like “Room 2”."}}
+
+
+class WalkInForm(HelperMixin, forms.Form):
+    """Someone who came without enrolling: a name, and an email if they want one used.
+    Both go only to the course's trainers and managers."""
+
+    name = forms.CharField(
+        label="Their name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the person's name.",
+            "max_length": "Enter a name of 200 characters or fewer.",
+        },
+    )
+    email = forms.EmailField(
+        label="Their email (optional)",
+        required=False,
+        max_length=254,
+        help_text="If they have an account with this email, they are linked to it; if not, "
+        "we email them an invitation to make one.",
+        error_messages={
+            "invalid": "Enter an email address like name@example.org, or leave it empty.",
+            "max_length": "Enter an email address of 254 characters or fewer.",
+        },
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the person's name.")
+        return name

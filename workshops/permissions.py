@@ -127,6 +127,11 @@ def can_publish(user, course: Course) -> bool:
     return is_course_trainer(user, course)
 
 
+def can_roll_over(user) -> bool:
+    """Copying a term's courses into another term in one step."""
+    return is_manager(user)
+
+
 def can_keep_templates(user) -> bool:
     """Saving a course as a college template."""
     return is_manager(user)
@@ -176,3 +181,17 @@ def can_read_support_note(user, debrief) -> bool:
 
 def can_view_report(user) -> bool:
     return is_manager(user)
+
+
+# --- Messages to a course's students and attendance certificates ----------------------
+
+
+def can_message_students(user, course: Course) -> bool:
+    """Sending a message to a course's students, and reading what was sent: the course's
+    two trainers and managers."""
+    return can_see_roster(user, course)
+
+
+def can_have_certificate(user, enrolment: Enrolment) -> bool:
+    """Only the student themself; whether they came often enough is the selector's."""
+    return user.is_authenticated and enrolment.student_id == user.pk

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    certificates,
     changes,
     college,
     courses,
@@ -8,12 +9,14 @@ from .views import (
     debriefs,
     enrolment,
     glossary,
+    messages,
     pdf,
     plans,
     prospectus,
     publishing,
     registers,
     report,
+    rollover,
     scheduling,
     teaching,
     venues,
@@ -41,6 +44,12 @@ urlpatterns = [
     path("enrolments/<int:pk>/cancel/", enrolment.enrolment_cancel, name="enrolment-cancel"),
     path("enrolments/<int:pk>/claim/", enrolment.offer_claim, name="offer-claim"),
     path("enrolments/<int:pk>/feedback/", enrolment.feedback_give, name="feedback-give"),
+    path("enrolments/<int:pk>/certificate.pdf", certificates.certificate_pdf, name="certificate"),
+    path(
+        "enrolments/<int:pk>/certificate/",
+        certificates.certificate_print,
+        name="certificate-print",
+    ),
     # Kept under /trainers/ where trainers and their emails have always found it.
     path("trainers/my-workshops/", teaching.my_workshops, name="my-workshops"),
     path("college/", college.college_overview, name="college-overview"),
@@ -49,6 +58,7 @@ urlpatterns = [
     path("college/glossary/", glossary.glossary_list, name="glossary"),
     path("college/terms/", venues.term_list, name="terms"),
     path("college/terms/<int:pk>/", venues.term_edit, name="term-edit"),
+    path("college/terms/<int:pk>/roll-over/", rollover.term_rollover, name="term-rollover"),
     path("college/venues/", venues.venue_list, name="venues"),
     path("college/venues/<int:pk>/", venues.venue_edit, name="venue-edit"),
     path("college/rooms/<int:pk>/", venues.room_edit, name="room-edit"),
@@ -68,6 +78,7 @@ urlpatterns = [
     path(course + "students/", registers.course_students, name="course-students"),
     path(course + "students.csv", registers.course_students_csv, name="course-students-csv"),
     path(course + "feedback/", registers.course_feedback, name="course-feedback"),
+    path(course + "messages/", messages.course_message, name="course-message"),
     path(course + "unpublish/", changes.course_unpublish, name="course-unpublish"),
     path(course + "cancel/", changes.course_cancel, name="course-cancel"),
     path(course + "sessions/<int:number>/register/", registers.register, name="register"),

@@ -3,6 +3,8 @@ import this module; the kick looks the send task up in the Celery app)."""
 
 from celery import shared_task
 
+from recovery_college.jobs import job_summary
+
 from . import services
 
 
@@ -13,6 +15,7 @@ def outbox_send(message_id: int) -> bool:
 
 
 @shared_task(name=services.OUTBOX_DRAIN_TASK, ignore_result=True)
+@job_summary(none="no emails waiting", one="1 email sent", many="{n} emails sent")
 def outbox_drain() -> int:
     """Beat sweep: send what is due (queued while Redis was down, retries after a mail
     server failure, messages whose worker died)."""

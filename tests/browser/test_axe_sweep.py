@@ -116,6 +116,7 @@ def _manager_pages():
         reverse("workshops:course-unpublish", args=[full.pk]),
         reverse("workshops:course-cancel", args=[full.pk]),
         reverse("workshops:session-cancel", args=[full.pk, 1]),
+        reverse("workshops:course-message", args=[full.pk]),
         *_delivery_manager_pages(),
     ]
 
@@ -135,6 +136,9 @@ def _delivery_manager_pages():
         reverse("workshops:report"),
         reverse("workshops:report") + f"?term={last_term.pk}",
         reverse("workshops:report-print") + f"?term={last_term.pk}",
+        # Rolling last term into this one: the preview, with sessions already past listed.
+        reverse("workshops:term-rollover", args=[last_term.pk])
+        + f"?target={Term.objects.order_by('-starts_on')[0].pk}",
     ]
 
 
@@ -162,6 +166,10 @@ def _trainer_pages():
         reverse("trainers:agreement-download", args=[course.pairing_id]).replace("download/", ""),
         # A published course of hers, with students, an offer and a waiting list.
         *_roster_pages(Course.objects.get(title="Understanding psychosis")),
+        reverse(
+            "workshops:course-message",
+            args=[Course.objects.get(title="Understanding psychosis").pk],
+        ),
         # Her session of the current term, with a debrief from each of the pair, and a
         # session she can say she cannot come to.
         reverse(
@@ -254,6 +262,7 @@ def _student_pages():
         reverse("workshops:enrolment-cancel", args=[mine["enrolled"].pk]),
         reverse("workshops:offer-claim", args=[mine["offered"].pk]),
         reverse("workshops:feedback-give", args=[past.pk]),
+        reverse("workshops:certificate-print", args=[past.pk]),
         reverse("accounts:profile"),
         reverse("accounts:delete"),
     ]

@@ -31,7 +31,7 @@ def test_a_manager_schedules_and_publishes_a_course(page, axe):
     for trainer in pairing.trainers:
         course_agree(course=course, user=trainer.user, version=course.version)
     today = timezone.localdate()
-    TermFactory(
+    term = TermFactory(
         name="This term",
         starts_on=today,
         ends_on=today + timedelta(days=90),
@@ -61,7 +61,9 @@ def test_a_manager_schedules_and_publishes_a_course(page, axe):
     places = page.locator("form").filter(
         has=page.get_by_role("button", name="Save term and places")
     )
-    places.get_by_label("Term").select_option(label="This term")
+    # Each term is named with its dates, so two like names are told apart.
+    dates = f"{term.starts_on:%-d %b %Y} to {term.ends_on:%-d %b %Y}"
+    places.get_by_label("Term").select_option(label=f"This term ({dates})")
     places.get_by_label("Places").fill("12")
     places.get_by_role("button", name="Save term and places").click()
     expect(page.get_by_text("Places and term saved.")).to_be_visible()

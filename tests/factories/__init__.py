@@ -28,6 +28,7 @@ from .delivery import (
     DebriefFactory,
     DebriefSectionFactory,
 )
+from .messages import CourseMessageFactory, CourseMessageRecipientFactory
 from .trainers import (
     AgreementConsentFactory,
     AgreementFactory,
@@ -58,6 +59,8 @@ from .workshops import (
     SessionPlanFactory,
     TermFactory,
     VenueFactory,
+    WalkInAttendanceFactory,
+    WalkInFactory,
 )
 
 __all__ = [
@@ -78,6 +81,8 @@ __all__ = [
     "CalendarFeedFactory",
     "CollegeSettingsFactory",
     "CommentFactory",
+    "CourseMessageFactory",
+    "CourseMessageRecipientFactory",
     "ConflictDecisionFactory",
     "CourseChangeFactory",
     "CourseFactory",
@@ -101,6 +106,8 @@ __all__ = [
     "TrainerFactory",
     "UserFactory",
     "VenueFactory",
+    "WalkInAttendanceFactory",
+    "WalkInFactory",
     "add_section",
     "agreement_in_force",
     "fresh",

@@ -29,6 +29,7 @@ from workshops.models import (
     SessionPlan,
     Term,
     Venue,
+    WalkIn,
 )
 
 from .accounts import ManagerFactory, UserFactory
@@ -270,6 +271,36 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     )
     status = Attendance.Status.PRESENT
     marked_by = factory.LazyAttribute(lambda o: o.enrolment.course.pairing.peer.user)
+
+
+class WalkInFactory(factory.django.DjangoModelFactory):
+    """Someone who came to the first session of a published course without enrolling,
+    added by its Peer Trainer, with an email and no account (so invited to make one).
+    Make `WalkInAttendanceFactory` rows for their marks."""
+
+    class Meta:
+        model = WalkIn
+
+    course = factory.SubFactory(CourseFactory, published=True)
+    first_session = factory.SubFactory(
+        ScheduledSessionFactory, course=factory.SelfAttribute("..course")
+    )
+    name = factory.Sequence(lambda n: f"Walk-in Person {n}")
+    email = factory.Sequence(lambda n: f"walk-in-{n}@example.org")
+    invited_at = factory.LazyFunction(timezone.now)
+    added_by = factory.LazyAttribute(lambda o: o.course.pairing.peer.user)
+
+
+class WalkInAttendanceFactory(factory.django.DjangoModelFactory):
+    """A walk-in marked as came at the session they first came to."""
+
+    class Meta:
+        model = Attendance
+
+    walk_in = factory.SubFactory(WalkInFactory)
+    session = factory.SelfAttribute("walk_in.first_session")
+    status = Attendance.Status.PRESENT
+    marked_by = factory.LazyAttribute(lambda o: o.walk_in.added_by)
 
 
 class FeedbackFactory(factory.django.DjangoModelFactory):

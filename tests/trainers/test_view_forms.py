@@ -39,7 +39,7 @@ def test_no_answer_is_refused(client_for, pairing, peer_trainer):
         reverse("trainers:declaration-form", args=[pairing.pk]), {"details": "typed words"}
     )
     html = response.content.decode()
-    assert "This field is required." in html and "typed words</textarea>" in html
+    assert "Answer “Do you have a relationship" in html and "typed words</textarea>" in html
     assert not Declaration.objects.exists()
 
 

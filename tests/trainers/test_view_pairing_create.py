@@ -107,5 +107,5 @@ def test_a_nonsense_date_gets_a_plain_error(
         },
     )
     assert response.status_code == 200
-    assert "Enter a valid date." in response.content.decode()
+    assert "Enter a real date, for example 17/03/2027." in response.content.decode()
     assert not Pairing.objects.exists()

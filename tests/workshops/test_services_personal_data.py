@@ -11,7 +11,7 @@ from workshops.models import Enrolment
 from workshops.selectors import waiting_position
 from workshops.services import enrolment_create
 
-from ..factories import UserFactory, open_course_make
+from ..factories import UserFactory, WalkInAttendanceFactory, WalkInFactory, open_course_make
 from .enrolment_support import ENROLLED, FIRST, enrolled, fresh, holding, waiting
 
 
@@ -81,3 +81,17 @@ def test_data_requests_and_deletion_follow_the_account_not_the_email_address(
     assert not OutboxMessage.objects.filter(subject=ENROLLED).exists()
     assert OutboxMessage.objects.filter(user=b, to="sam@example.org").count() == 1
     assert not User.objects.filter(pk=a.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_walk_in_linked_to_the_account_is_in_its_data_download():
+    person = UserFactory()
+    walk_in = WalkInFactory(user=person, email=person.email, name="Sam Jones")
+    WalkInAttendanceFactory(walk_in=walk_in)
+    WalkInFactory()  # someone else's
+
+    data = account_data(user=person)
+
+    (entry,) = data["walk_ins"]
+    assert entry["name_on_the_register"] == "Sam Jones"
+    assert entry["attendance"] == {"session 1": "present"}

@@ -73,7 +73,7 @@ def test_a_nonsense_date_gets_a_plain_error(client_for, manager, course, room):
         .post(_url(course), {"form": "s1", "s1-starts_at": "next tuesday", "s1-room": room.pk})
         .content.decode()
     )
-    assert "Enter a valid date/time." in html
+    assert "Enter a date and a time, like 17/03/2027 10:00." in html
 
 
 # Issue 12, cause 9: a start far in the future (or past) is a plain form error; nothing

@@ -3,6 +3,7 @@
 from .courses import seed_courses, seed_pending_change, seed_schedule
 from .delivery import seed_delivery
 from .enrolments import seed_enrolments
+from .messages import seed_messages
 
 
 def seed(demo) -> None:
@@ -13,3 +14,4 @@ def seed(demo) -> None:
     seed_enrolments(student_emails=demo.student_emails, manager=demo.manager)
     seed_pending_change(email_of=demo.email_of)
     seed_delivery(email_of=demo.email_of, manager=demo.manager)
+    seed_messages(student_emails=demo.student_emails)

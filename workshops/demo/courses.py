@@ -157,6 +157,15 @@ def seed_schedule(*, manager) -> None:
         ends_on=today + timedelta(days=84),
         enrolment_opens_on=today - timedelta(days=30),
     )
+    # The next term is set up but empty, so a manager can try rolling this term's courses
+    # into it (College → Terms → Roll into another term).
+    next_starts = term.ends_on + timedelta(days=21)
+    Term.objects.create(
+        name=f"Spring {next_starts.year}",
+        starts_on=next_starts,
+        ends_on=next_starts + timedelta(days=83),
+        enrolment_opens_on=next_starts - timedelta(days=28),
+    )
     oak = Venue.objects.create(
         name="Oak House",
         address="14 Oak Street, Leeds LS2 7AB",

@@ -15,7 +15,15 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
 
     from recovery_college.accounts.models import User
 
-    from ..models import Attendance, Enrolment, Feedback, Room, ScheduledSession, Term
+    from ..models import (
+        Attendance,
+        Enrolment,
+        Feedback,
+        Room,
+        ScheduledSession,
+        Term,
+        WalkIn,
+    )
     from ..services import sessions_schedule_weekly
 
     if Enrolment.objects.exists():
@@ -114,6 +122,19 @@ def seed_enrolments(*, student_emails: list[str], manager) -> None:
                 status=Attendance.Status.ABSENT if index == 4 else Attendance.Status.PRESENT,
                 marked_by=running.pairing.practitioner.user,
             )
+        # Someone came without enrolling: a walk-in, on the later registers too.
+        walk_in = WalkIn.objects.create(
+            course=running,
+            first_session=first_session,
+            name="Jordan Reid",
+            added_by=running.pairing.practitioner.user,
+        )
+        Attendance.objects.create(
+            session=first_session,
+            walk_in=walk_in,
+            status=Attendance.Status.PRESENT,
+            marked_by=running.pairing.practitioner.user,
+        )
         running.places_taken = len(group)
         running.status = Course.Status.PUBLISHED
         running.save(update_fields=["places_taken", "status"])

@@ -15,8 +15,9 @@ from .delivery import (
     Debrief,
     DebriefSection,
 )
-from .enrolment import Attendance, CalendarFeed, Enrolment, Feedback
+from .enrolment import Attendance, CalendarFeed, Enrolment, Feedback, WalkIn
 from .glossary import GlossaryTerm
+from .messages import MESSAGE_MAX_LENGTH, CourseMessage, CourseMessageRecipient
 from .scheduling import Room, ScheduledSession, Term, Venue
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Debrief",
     "DebriefSection",
     "Attendance",
+    "WalkIn",
     "CalendarFeed",
     "Enrolment",
     "Feedback",
@@ -34,6 +36,9 @@ __all__ = [
     "Comment",
     "Course",
     "CourseChange",
+    "CourseMessage",
+    "CourseMessageRecipient",
+    "MESSAGE_MAX_LENGTH",
     "CourseSignOff",
     "GlossaryTerm",
     "Room",

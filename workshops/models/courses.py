@@ -125,6 +125,16 @@ class Course(models.Model):
                 name="course_places_taken_within_capacity",
             ),
         ]
+        indexes = [
+            # The prospectus: a term's published courses in title order. Walked in order
+            # for a page of 20 and index-only for its COUNT, however many drafts, templates
+            # and other terms there are (issue 16).
+            models.Index(
+                fields=["term", "title", "id"],
+                condition=Q(status="published", is_template=False),
+                name="course_published_term_title",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -305,6 +315,12 @@ class CollegeSettings(models.Model):
         help_text="A freed place is held this long for the first person waiting (never past "
         "2 hours before the first session).",
     )
+    certificate_threshold = models.PositiveSmallIntegerField(
+        "share of sessions a student comes to for a certificate (%)",
+        default=50,
+        help_text="A student who came to at least this share of a course's sessions can "
+        "download an attendance certificate from My courses once the course has ended.",
+    )
 
     class Meta:
         verbose_name_plural = "college settings"
@@ -316,6 +332,10 @@ class CollegeSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(offer_hold_hours__gte=1, offer_hold_hours__lte=336),
                 name="offer_hold_1_to_336_hours",
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_threshold__gte=1, certificate_threshold__lte=100),
+                name="certificate_threshold_1_to_100",
             ),
         ]
 

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class Enrolment(models.Model):
@@ -99,8 +100,62 @@ class Enrolment(models.Model):
         return self.status in self.LIVE
 
 
+class WalkIn(models.Model):
+    """Someone who came to a session of a course without enrolling, added to its register
+    by a trainer or manager. They count in attendance and appear on the registers of that
+    session and every later one of the course. Their name and email are private like a
+    student's: the course's trainers (and a trainer covering the session) and managers
+    only. `user` is their account when one has their email; otherwise `invited_at` says
+    when they were asked to make one."""
+
+    course = models.ForeignKey(
+        "workshops.Course", on_delete=models.CASCADE, related_name="walk_ins"
+    )
+    first_session = models.ForeignKey(
+        "workshops.ScheduledSession", on_delete=models.CASCADE, related_name="walk_ins"
+    )
+    name = models.CharField("their name", max_length=200)
+    email = models.EmailField(
+        "their email (optional)",
+        blank=True,
+        max_length=254,
+        help_text="If they have an account with this email, the walk-in is linked to it; "
+        "if not, we email them an invitation to make one.",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="walk_ins",
+    )
+    invited_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "course",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="walkin_one_per_email_per_course",
+                violation_error_message="Someone with this email is already on this "
+                "course's register as a walk-in.",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="walkin_has_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (walk-in) – {self.course}"
+
+
 class Attendance(models.Model):
-    """Whether an enrolled student came to one session, marked by a trainer."""
+    """Whether someone came to one session, marked by a trainer: an enrolled student
+    (`enrolment`) or a walk-in (`walk_in`), exactly one of the two."""
 
     class Status(models.TextChoices):
         PRESENT = "present", "Came"
@@ -109,7 +164,12 @@ class Attendance(models.Model):
     session = models.ForeignKey(
         "workshops.ScheduledSession", on_delete=models.CASCADE, related_name="attendance"
     )
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    enrolment = models.ForeignKey(
+        Enrolment, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance"
+    )
+    walk_in = models.ForeignKey(
+        WalkIn, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance"
+    )
     status = models.CharField(max_length=10, choices=Status.choices)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -119,13 +179,19 @@ class Attendance(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_unique"),
+            models.UniqueConstraint(fields=["session", "walk_in"], name="attendance_walkin_unique"),
             models.CheckConstraint(
                 condition=Q(status__in=["present", "absent"]), name="attendance_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolment__isnull=False, walk_in__isnull=True)
+                | Q(enrolment__isnull=True, walk_in__isnull=False),
+                name="attendance_enrolment_or_walkin",
             ),
         ]
 
     def __str__(self):
-        return f"{self.enrolment} – session {self.session.number}: {self.status}"
+        return f"{self.enrolment or self.walk_in} – session {self.session.number}: {self.status}"
 
 
 ANSWERS = [("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("unsure", "Not sure")]

@@ -2,7 +2,15 @@
 queries. Views and services import from here; they never query the ORM themselves."""
 
 from .calendar_feed import calendar_feed_by_token, calendar_feed_courses, calendar_feed_of
-from .college import attendance_rate, college_course_figures, college_overview, college_terms
+from .college import (
+    CollegeFilters,
+    TermSummary,
+    attendance_rate,
+    college_course_page,
+    college_filters,
+    courses_waiting_for_a_manager,
+    term_summary,
+)
 from .courses import (
     VersionComparison,
     course_balance,
@@ -43,6 +51,7 @@ from .prospectus import (
     TIMES,
     Filters,
     live_sessions,
+    places_of,
     prospectus_course,
     prospectus_courses,
     prospectus_term,
@@ -50,7 +59,16 @@ from .prospectus import (
     terms_published,
 )
 from .publishing import Condition, publish_conditions
-from .roster import Roster, course_roster, course_session, register_opens_later, register_rows
+from .roster import (
+    Roster,
+    course_roster,
+    course_session,
+    register_opens_later,
+    register_rows,
+    register_walk_ins,
+    session_capacity,
+    session_headcount,
+)
 from .teaching import course_list_for_trainer, teaching_soon
 from .week import week_sessions
 
@@ -71,9 +89,12 @@ __all__ = [
     "calendar_feed_by_token",
     "calendar_feed_courses",
     "calendar_feed_of",
-    "college_course_figures",
-    "college_overview",
-    "college_terms",
+    "college_course_page",
+    "college_filters",
+    "courses_waiting_for_a_manager",
+    "term_summary",
+    "CollegeFilters",
+    "TermSummary",
     "course_balance",
     "course_comments",
     "course_get_for",
@@ -101,12 +122,16 @@ __all__ = [
     "pairing_for_new_course",
     "plan_editor",
     "plan_get",
+    "places_of",
     "prospectus_course",
     "prospectus_courses",
     "prospectus_term",
     "publish_conditions",
     "register_opens_later",
     "register_rows",
+    "register_walk_ins",
+    "session_capacity",
+    "session_headcount",
     "section_get",
     "sessions_held",
     "student_data",

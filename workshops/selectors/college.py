@@ -1,12 +1,52 @@
-"""The College page: the figures managers watch, for every course of a term, in one query."""
+"""The College page: the managers' to-do, a summary of one term's courses and a page of
+them with their figures. Every read here costs the same number of queries for 20 courses
+or 1,000: the summary is a handful of aggregates, the table is one page of courses, and
+each page's figures come from one grouped aggregate per table (never a subquery per
+course, which the planner turns into a slow merge join after a busy enrolment day)."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from recovery_college.notifications.selectors import outbox_problem_count
+from recovery_college.forms import int_from, text_clean
+from trainers.models import Topic, Trainer
 
-from ..models import Attendance, Course, Enrolment, Feedback, Term
-from .prospectus import term_current
+from ..models import Attendance, Course, Enrolment, Feedback, ScheduledSession, Term
+
+PAGE_SIZE = 25
+SEARCH_MAX = 100
+
+# What a course of the College page waits for, or what it is. Drafts are the pair's
+# business and stay off the page, as before.
+STAGES = {
+    "to_schedule": "Agreed: waiting to be scheduled",
+    "to_publish": "Scheduled: waiting to be published",
+    "published": "Published",
+    "cancelled": "Cancelled",
+    "archived": "Archived",
+}
+SORTS = {
+    "title": ("Title (A to Z)", ("title", "id")),
+    "starts": ("First session, soonest first", (F("first_at").asc(nulls_last=True), "id")),
+    "fullest": ("Places taken, most first", ("-places_taken", "title", "id")),
+    "emptiest": ("Places taken, fewest first", ("places_taken", "title", "id")),
+}
+ALL_TERMS = "any"
 
 
 def attendance_rate(*, came: int, missed: int) -> int | None:
@@ -15,58 +55,335 @@ def attendance_rate(*, came: int, missed: int) -> int | None:
     return round(100 * came / marked) if marked else None
 
 
+# The co-production report counts per course with these (a report covers one term's
+# courses, listed in full): kept here beside attendance_rate, which it shares.
 def _count(queryset):
     counted = queryset.order_by().values("course").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def _marks(status: str):
-    """How many register marks of this kind a course has (a subquery per course)."""
+    """How many register marks of this kind a course has, enrolled students' and
+    walk-ins' alike (a subquery per course)."""
     counted = (
-        Attendance.objects.filter(enrolment__course=OuterRef("pk"), status=status)
+        Attendance.objects.filter(session__course=OuterRef("pk"), status=status)
         .order_by()
-        .values("enrolment__course")
+        .values("session__course")
         .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def college_course_figures(*, terms) -> list[Course]:
-    """Each course of the given terms with its places, waiting list, offers, attendance
-    and no-shows, for managers: one query however many courses and enrolments."""
-    by_course = {"course": OuterRef("pk")}
-    return list(
-        Course.objects.filter(term__in=terms, is_template=False)
-        .exclude(status=Course.Status.DRAFT)
-        .select_related("term")
-        .annotate(
-            enrolled=_count(
-                Enrolment.objects.filter(status=Enrolment.Status.ENROLLED, **by_course)
-            ),
-            waiting=_count(Enrolment.objects.filter(status=Enrolment.Status.WAITING, **by_course)),
-            offers=_count(Enrolment.objects.filter(status=Enrolment.Status.OFFERED, **by_course)),
-            came=_marks(Attendance.Status.PRESENT),
-            no_shows=_marks(Attendance.Status.ABSENT),
-            feedback_count=_count(Feedback.objects.filter(**by_course)),
-        )
-        .order_by("-term__starts_on", "title")
+# --- Which courses: the filter ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CollegeFilters:
+    """What the manager asked the course table for, each value checked: anything unknown
+    falls back to "everything" (never an error), so an old or mistyped link still
+    shows a sensible page."""
+
+    terms: list[Term]
+    term: Term | None  # None with all_terms: every term (and none yet)
+    all_terms: bool
+    stage: str
+    trainer: Trainer | None
+    trainers: list[Trainer]
+    topic: Topic | None
+    topics: list[Topic]
+    q: str
+    sort: str
+    page: str
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.stage or self.trainer or self.topic or self.q)
+
+    def query(self, **changes) -> dict:
+        """The filter as URL parameters (what is set), with `changes` applied."""
+        values = {
+            "term": ALL_TERMS if self.all_terms else (self.term.pk if self.term else ""),
+            "stage": self.stage,
+            "trainer": self.trainer.pk if self.trainer else "",
+            "topic": self.topic.pk if self.topic else "",
+            "q": self.q,
+            "sort": "" if self.sort == "title" else self.sort,
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value not in ("", None)}
+
+
+def college_filters(params) -> CollegeFilters:
+    """Read the course table's filter from the query string: 3 queries (terms, trainers,
+    topics), whatever the number of courses."""
+    published = Course.objects.filter(term=OuterRef("pk"), status=Course.Status.PUBLISHED)
+    terms = list(Term.objects.annotate(has_published=Exists(published)).order_by("-starts_on"))
+    all_terms = params.get("term") == ALL_TERMS
+    term_id = int_from(params, "term")
+    term = next((t for t in terms if t.pk == term_id), None)
+    if term is None and not all_terms:
+        current = _current_of(terms)
+        term, all_terms = (current, False) if current else (None, True)
+    trainers = list(
+        Trainer.objects.filter(is_active=True).select_related("user").order_by("user__full_name")
+    )
+    trainer_id = int_from(params, "trainer")
+    topics = list(Topic.objects.order_by("name"))
+    topic_id = int_from(params, "topic")
+    stage = params.get("stage", "")
+    sort = params.get("sort", "")
+    return CollegeFilters(
+        terms=terms,
+        term=None if all_terms else term,
+        all_terms=all_terms,
+        stage=stage if stage in STAGES else "",
+        trainer=next((t for t in trainers if t.pk == trainer_id), None),
+        trainers=trainers,
+        topic=next((t for t in topics if t.pk == topic_id), None),
+        topics=topics,
+        q=" ".join(text_clean(str(params.get("q", ""))).split())[:SEARCH_MAX],
+        sort=sort if sort in SORTS else "title",
+        page=str(params.get("page", "1")),
     )
 
 
-def college_terms() -> list[Term]:
-    """The current term and the one before it (the College page's figures)."""
-    current = term_current()
-    if current is None:
-        return []
-    return list(Term.objects.filter(starts_on__lte=current.starts_on).order_by("-starts_on")[:2])
+def _current_of(terms: list[Term]) -> Term | None:
+    """The College page's term by default: the prospectus's current term (the one running
+    today, else the next, else the latest, among terms with a published course), else the
+    newest term, so a college that has not published yet still sees its courses. Reads
+    the `has_published` annotation: no query."""
+    today = timezone.localdate()
+    published = sorted((t for t in terms if t.has_published), key=lambda t: (t.starts_on, t.pk))
+    running = [t for t in published if t.starts_on <= today <= t.ends_on]
+    coming = [t for t in published if t.starts_on > today]
+    if running or coming:
+        return (running or coming)[0]
+    if published:
+        return max(published, key=lambda t: (t.ends_on, t.pk))
+    return terms[0] if terms else None
 
 
-def college_overview() -> dict:
-    """The College page's terms and, for each of their courses, places, waiting lists,
-    offers, attendance rate, no-shows and feedback: a fixed number of queries."""
-    terms = college_terms()
-    figures = college_course_figures(terms=terms)
-    for course in figures:
+def _ready_to_publish() -> Q:
+    """An agreed course with every session booked, a term and places: what scheduling
+    asks for. Needs the `booked` annotation."""
+    return Q(booked__gte=F("session_count"), term__isnull=False, capacity__isnull=False)
+
+
+def _term_courses(filters: CollegeFilters) -> QuerySet[Course]:
+    courses = Course.objects.filter(is_template=False).exclude(status=Course.Status.DRAFT)
+    if not filters.all_terms:
+        courses = courses.filter(term=filters.term)
+    return courses
+
+
+def _table(filters: CollegeFilters) -> QuerySet[Course]:
+    """The term's courses narrowed by the filter, in the chosen order. Only the sort by
+    first session joins the sessions (grouped, once); the stages that wait for a manager
+    count booked sessions over agreed courses only, which are few."""
+    courses = _term_courses(filters)
+    if filters.stage in ("to_schedule", "to_publish"):
+        ready = _ready_to_publish()
+        courses = courses.filter(status=Course.Status.AGREED).annotate(booked=_booked_sessions())
+        courses = courses.filter(ready if filters.stage == "to_publish" else ~ready)
+    elif filters.stage:
+        courses = courses.filter(status=filters.stage)
+    if filters.trainer:
+        courses = courses.filter(
+            Q(pairing__peer=filters.trainer) | Q(pairing__practitioner=filters.trainer)
+        )
+    if filters.topic:
+        courses = courses.filter(topic=filters.topic)
+    if filters.q:
+        courses = courses.filter(title__icontains=filters.q)
+    if filters.sort == "starts":
+        courses = courses.alias(
+            first_at=Min("sessions__starts_at", filter=Q(sessions__cancelled=False))
+        )
+    return courses.order_by(*SORTS[filters.sort][1])
+
+
+# --- The summary and the page's figures -----------------------------------------------
+
+
+@dataclass
+class TermSummary:
+    """One term at a glance: courses by stage and the totals of their figures."""
+
+    stages: dict[str, int] = field(default_factory=dict)
+    courses: int = 0
+    places_taken: int = 0
+    capacity: int = 0
+    enrolled: int = 0
+    waiting: int = 0
+    offers: int = 0
+    came: int = 0
+    no_shows: int = 0
+    feedback: int = 0
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return attendance_rate(came=self.came, missed=self.no_shows)
+
+
+def _enrolment_counts():
+    return {
+        "enrolled": Count("pk", filter=Q(status=Enrolment.Status.ENROLLED)),
+        "waiting": Count("pk", filter=Q(status=Enrolment.Status.WAITING)),
+        "offers": Count("pk", filter=Q(status=Enrolment.Status.OFFERED)),
+    }
+
+
+def _mark_counts():
+    return {
+        "came": Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        "no_shows": Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+    }
+
+
+def term_summary(filters: CollegeFilters, *, waiting: dict[str, int]) -> TermSummary:
+    """Courses per stage and the totals of places, enrolments, waiting lists, offers,
+    attendance and feedback of the term: 4 queries however many courses. `waiting` is
+    courses_waiting_for_a_manager(filters) (it splits the agreed courses)."""
+    courses = _term_courses(filters)
+    summary = TermSummary()
+    by_status = {
+        row["status"]: row
+        for row in courses.order_by()
+        .values("status")
+        .annotate(n=Count("pk"), taken=Sum("places_taken"), capacity=Sum("capacity"))
+    }
+    summary.stages = {
+        code: waiting[f"term_{code}"]
+        if f"term_{code}" in waiting
+        else by_status.get(code, {}).get("n", 0)
+        for code in STAGES
+    }
+    summary.courses = sum(row["n"] for row in by_status.values())
+    # Places of courses that will run or ran: a cancelled course's places are not on offer.
+    running = [row for code, row in by_status.items() if code != Course.Status.CANCELLED]
+    summary.places_taken = sum(row["taken"] or 0 for row in running)
+    summary.capacity = sum(row["capacity"] or 0 for row in running)
+    in_term = courses.values("pk")
+    enrolments = Enrolment.objects.filter(course__in=in_term).aggregate(**_enrolment_counts())
+    marks = Attendance.objects.filter(session__course__in=in_term).aggregate(**_mark_counts())
+    feedback = Feedback.objects.filter(course__in=in_term).count()
+    for name, value in {**enrolments, **marks, "feedback": feedback}.items():
+        setattr(summary, name, value)
+    return summary
+
+
+def _booked_sessions():
+    """Sessions booked (not cancelled) of one course: a subquery, used only over agreed
+    courses, which are few (they wait for a manager)."""
+    booked = (
+        ScheduledSession.objects.filter(course=OuterRef("pk"), cancelled=False)
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(booked, output_field=IntegerField()), Value(0))
+
+
+def course_stage(course: Course) -> str:
+    """The stage code of a course read through `_with_figures` (which sets `booked`)."""
+    if course.status != Course.Status.AGREED:
+        return course.status
+    ready = (
+        course.booked >= course.session_count
+        and course.term_id is not None
+        and course.capacity is not None
+    )
+    return "to_publish" if ready else "to_schedule"
+
+
+def _grouped(queryset, key: str, **counts) -> dict[int, dict]:
+    """{course id: {name: value}}: one GROUP BY query over `queryset` by `key`."""
+    return {row.pop(key): row for row in queryset.order_by().values(key).annotate(**counts)}
+
+
+def _with_figures(courses: list[Course]) -> list[Course]:
+    """Sessions booked and the first one, enrolled, waiting, offers, came, no-shows and
+    feedback for one page of courses: one grouped aggregate each over sessions,
+    enrolments, attendance and feedback, whatever the number of courses in the term."""
+    ids = [course.pk for course in courses]
+    sessions = _grouped(
+        ScheduledSession.objects.filter(course__in=ids, cancelled=False),
+        "course",
+        booked=Count("pk"),
+        first_at=Min("starts_at"),
+    )
+    enrolments = _grouped(Enrolment.objects.filter(course__in=ids), "course", **_enrolment_counts())
+    marks = _grouped(
+        Attendance.objects.filter(session__course__in=ids), "session__course", **_mark_counts()
+    )
+    feedback = _grouped(
+        Feedback.objects.filter(course__in=ids), "course", feedback_count=Count("pk")
+    )
+    empty = {
+        "booked": 0,
+        "first_at": None,
+        "feedback_count": 0,
+        **dict.fromkeys(_enrolment_counts(), 0),
+        **dict.fromkeys(_mark_counts(), 0),
+    }
+    for course in courses:
+        figures = {
+            **empty,
+            **sessions.get(course.pk, {}),
+            **enrolments.get(course.pk, {}),
+            **marks.get(course.pk, {}),
+            **feedback.get(course.pk, {}),
+        }
+        for name, value in figures.items():
+            setattr(course, name, value)
         course.attendance_rate = attendance_rate(came=course.came, missed=course.no_shows)
-    return {"terms": terms, "course_figures": figures, "mail_problems": outbox_problem_count()}
+        course.stage = course_stage(course)
+        course.stage_label = STAGES.get(course.stage, course.get_status_display())
+    return courses
+
+
+def college_course_page(filters: CollegeFilters) -> Page:
+    """One page of the filtered courses with their figures: 7 queries (the count, the
+    page's ids, its courses with their trainers, and one grouped aggregate each over
+    sessions, enrolments, attendance and feedback). The ids are chosen first from the
+    narrow course rows alone, so the term's other courses are never joined or carried
+    through the sort. A page number that is not a number gives the first page; one past
+    the end the last."""
+    page = Paginator(_table(filters).values_list("pk", flat=True), PAGE_SIZE).get_page(filters.page)
+    ids = list(page.object_list)
+    rows = Course.objects.filter(pk__in=ids).select_related(
+        "term", "topic", "pairing__peer__user", "pairing__practitioner__user"
+    )
+    by_id = {course.pk: course for course in rows}
+    # A course deleted between the two reads is left out rather than failing the page.
+    page.object_list = _with_figures([by_id[pk] for pk in ids if pk in by_id])
+    return page
+
+
+# --- The managers' to-do ---------------------------------------------------------------
+
+
+def courses_waiting_for_a_manager(filters: CollegeFilters | None = None) -> dict[str, int]:
+    """Courses both trainers agreed that wait for a manager, in any term or none yet:
+    `to_schedule` (sessions, term or places missing) and `to_publish`; with `filters`,
+    also `term_to_schedule` and `term_to_publish` among the table's courses. 1 query."""
+    ready = _ready_to_publish()
+    counts = {
+        "to_schedule": Count("pk", filter=~ready),
+        "to_publish": Count("pk", filter=ready),
+    }
+    if filters is not None and not filters.all_terms:
+        in_term = Q(term=filters.term)
+        counts["term_to_schedule"] = Count("pk", filter=~ready & in_term)
+        counts["term_to_publish"] = Count("pk", filter=ready & in_term)
+    waiting = (
+        Course.objects.filter(status=Course.Status.AGREED, is_template=False)
+        .annotate(booked=_booked_sessions())
+        .aggregate(**counts)
+    )
+    if filters is not None and filters.all_terms:
+        waiting["term_to_schedule"] = waiting["to_schedule"]
+        waiting["term_to_publish"] = waiting["to_publish"]
+    return waiting

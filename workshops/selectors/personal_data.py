@@ -2,7 +2,7 @@
 
 from recovery_college.accounts.models import User
 
-from ..models import Attendance, Enrolment
+from ..models import Attendance, Enrolment, WalkIn
 
 
 def student_data(*, user: User) -> list[dict]:
@@ -27,4 +27,23 @@ def student_data(*, user: User) -> list[dict]:
             "feedback_given": e.feedback_given_on is not None,
         }
         for e in Enrolment.objects.filter(student=user).select_related("course__term")
+    ]
+
+
+def walk_in_data(*, user: User) -> list[dict]:
+    """The courses a person came to as a walk-in (linked to their account), 2 queries."""
+    marks = {}
+    for walk_in_id, number, status in Attendance.objects.filter(walk_in__user=user).values_list(
+        "walk_in_id", "session__number", "status"
+    ):
+        marks.setdefault(walk_in_id, {})[f"session {number}"] = status
+    return [
+        {
+            "course": w.course.title,
+            "name_on_the_register": w.name,
+            "email_on_the_register": w.email,
+            "added": w.created_at.isoformat(),
+            "attendance": marks.get(w.pk, {}),
+        }
+        for w in WalkIn.objects.filter(user=user).select_related("course")
     ]

@@ -3,7 +3,7 @@ in a fixed number of queries however many courses there are."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -112,25 +112,40 @@ def prospectus_courses(*, term: Term, filters: Filters) -> QuerySet[Course]:
         courses = courses.filter(topic_id=filters.topic)
     if filters.format:
         courses = courses.filter(format=filters.format)
-    session_filter = Q(sessions__cancelled=False)
-    if filters.day:
-        session_filter &= Q(sessions__starts_at__week_day=int(filters.day))
-    if filters.time == "morning":
-        session_filter &= Q(sessions__starts_at__hour__lt=12)
-    elif filters.time == "afternoon":
-        session_filter &= Q(sessions__starts_at__hour__gte=12, sessions__starts_at__hour__lt=17)
-    elif filters.time == "evening":
-        session_filter &= Q(sessions__starts_at__hour__gte=17)
-    for feature in filters.access:
-        session_filter &= Q(**{f"sessions__room__{feature}": True})
     if filters.day or filters.time or filters.access:
-        courses = courses.filter(session_filter)
+        # One live session must meet every session filter. An EXISTS, not a join: a join
+        # would repeat a course once per matching session and need a DISTINCT that sorts
+        # every published row with its text columns (issue 16).
+        sessions = ScheduledSession.objects.filter(course=OuterRef("pk"), cancelled=False)
+        if filters.day:
+            sessions = sessions.filter(starts_at__week_day=int(filters.day))
+        if filters.time == "morning":
+            sessions = sessions.filter(starts_at__hour__lt=12)
+        elif filters.time == "afternoon":
+            sessions = sessions.filter(starts_at__hour__gte=12, starts_at__hour__lt=17)
+        elif filters.time == "evening":
+            sessions = sessions.filter(starts_at__hour__gte=17)
+        for feature in filters.access:
+            sessions = sessions.filter(**{f"room__{feature}": True})
+        courses = courses.filter(Exists(sessions))
+    # No DISTINCT: every filter above keeps one row per course (topic is a foreign key),
+    # so the list and its COUNT walk the partial index course_published_term_title.
     return (
-        courses.distinct()
-        .select_related("topic", "pairing__peer__user", "pairing__practitioner__user")
+        courses.select_related("topic", "pairing__peer__user", "pairing__practitioner__user")
         .prefetch_related(Prefetch("sessions", queryset=live_sessions().order_by("number")))
         .order_by("title", "pk")
     )
+
+
+def places_of(*, course_ids) -> dict[int, tuple[int | None, int]]:
+    """(capacity, places taken) of each course: what a cached public page fills in on
+    every answer, so places left are never cached (1 query)."""
+    if not course_ids:
+        return {}
+    rows = Course.objects.filter(pk__in=list(course_ids)).values_list(
+        "pk", "capacity", "places_taken"
+    )
+    return {pk: (capacity, taken) for pk, capacity, taken in rows}
 
 
 def prospectus_course(*, pk: int) -> Course:

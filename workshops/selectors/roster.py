@@ -3,10 +3,12 @@ the register of each session, attendance. Each in a fixed number of queries."""
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ..models import Attendance, Course, Enrolment, ScheduledSession
+from ..models import Attendance, Course, Enrolment, ScheduledSession, WalkIn
 from .college import attendance_rate
 
 
@@ -18,8 +20,9 @@ class Roster:
     offered: list
     waiting: list
     marks: dict  # (enrolment id, session id) -> status
-    came: dict  # session id -> number present
-    missed: dict  # session id -> number marked absent
+    came: dict  # session id -> number present (walk-ins too)
+    missed: dict  # session id -> number marked absent (walk-ins too)
+    walk_ins: list  # each with `marks`, one per session ("" before they first came)
 
     @property
     def attendance_rate(self) -> int | None:
@@ -28,7 +31,8 @@ class Roster:
 
 
 def course_roster(*, course: Course) -> Roster:
-    """Everyone holding or waiting for a place, and attendance marks, in 3 queries."""
+    """Everyone holding or waiting for a place, walk-ins, and attendance marks, in 4
+    queries."""
     sessions = list(
         ScheduledSession.objects.filter(course=course, cancelled=False)
         .select_related("room__venue")
@@ -39,13 +43,18 @@ def course_roster(*, course: Course) -> Roster:
         .select_related("student")
         .order_by("created_at", "id")
     )
+    walk_ins = list(WalkIn.objects.filter(course=course).select_related("user"))
     marks = {}
+    walk_in_marks = {}
     came = {s.pk: 0 for s in sessions}
     missed = {s.pk: 0 for s in sessions}
-    for enrolment_id, session_id, status in Attendance.objects.filter(
+    for enrolment_id, walk_in_id, session_id, status in Attendance.objects.filter(
         session__course=course
-    ).values_list("enrolment_id", "session_id", "status"):
-        marks[(enrolment_id, session_id)] = status
+    ).values_list("enrolment_id", "walk_in_id", "session_id", "status"):
+        if enrolment_id:
+            marks[(enrolment_id, session_id)] = status
+        else:
+            walk_in_marks[(walk_in_id, session_id)] = status
         if session_id in came:
             if status == Attendance.Status.PRESENT:
                 came[session_id] += 1
@@ -53,6 +62,8 @@ def course_roster(*, course: Course) -> Roster:
                 missed[session_id] += 1
     for enrolment in enrolments:
         enrolment.marks = [marks.get((enrolment.pk, s.pk), "") for s in sessions]
+    for walk_in in walk_ins:
+        walk_in.marks = [walk_in_marks.get((walk_in.pk, s.pk), "") for s in sessions]
     return Roster(
         course=course,
         sessions=sessions,
@@ -62,6 +73,7 @@ def course_roster(*, course: Course) -> Roster:
         marks=marks,
         came=came,
         missed=missed,
+        walk_ins=walk_ins,
     )
 
 
@@ -83,10 +95,57 @@ def register_rows(*, session: ScheduledSession) -> list[Enrolment]:
         .select_related("student")
         .order_by("student__full_name", "id")
     )
-    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    marks = dict(
+        Attendance.objects.filter(session=session, enrolment__isnull=False).values_list(
+            "enrolment_id", "status"
+        )
+    )
     for enrolment in enrolled:
         enrolment.mark = marks.get(enrolment.pk, "")
     return enrolled
+
+
+def register_walk_ins(*, session: ScheduledSession) -> list[WalkIn]:
+    """The course's walk-ins who first came to this session or an earlier one, by name,
+    each with `mark` for this session ("" when not marked): 1 query."""
+    mark = Attendance.objects.filter(session=session, walk_in=OuterRef("pk")).values("status")
+    return list(
+        WalkIn.objects.filter(
+            course_id=session.course_id, first_session__starts_at__lte=session.starts_at
+        )
+        .annotate(mark=Coalesce(Subquery(mark[:1]), Value("")))
+        .order_by("name", "id")
+    )
+
+
+def session_capacity(session: ScheduledSession) -> tuple[int | None, str]:
+    """How many people the session has room for, and a phrase saying so: the room's
+    capacity ("Room 2 holds 12"), or the course's places when it has no room (online).
+    (None, "") when neither is set."""
+    if session.room_id:
+        return session.room.capacity, f"{session.room.name} holds {session.room.capacity}"
+    if session.course.capacity:
+        return session.course.capacity, f"the course has {session.course.capacity} places"
+    return None, ""
+
+
+def session_headcount(session: ScheduledSession) -> int:
+    """Everyone who may be at the session: enrolled students and walk-ins on its register
+    who are not marked "did not come" (2 queries)."""
+    absent = Attendance.objects.filter(session=session, status=Attendance.Status.ABSENT)
+    students = (
+        Enrolment.objects.filter(course_id=session.course_id, status=Enrolment.Status.ENROLLED)
+        .exclude(pk__in=absent.filter(enrolment__isnull=False).values("enrolment_id"))
+        .count()
+    )
+    walk_ins = (
+        WalkIn.objects.filter(
+            course_id=session.course_id, first_session__starts_at__lte=session.starts_at
+        )
+        .exclude(pk__in=absent.filter(walk_in__isnull=False).values("walk_in_id"))
+        .count()
+    )
+    return students + walk_ins
 
 
 def register_opens_later(session: ScheduledSession) -> bool:

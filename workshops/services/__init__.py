@@ -1,7 +1,7 @@
 """Every write in the workshops app that spans rows, takes a lock or has side effects,
 one module per topic. Reads are in `workshops.selectors`."""
 
-from .attendance import attendance_mark
+from .attendance import attendance_mark, walk_in_add, walk_ins_forget, walk_ins_link
 from .calendar_feed import calendar_feed_reset
 from .changes import course_cancel, course_unpublish, session_cancel
 from .comments import comment_add
@@ -24,6 +24,7 @@ from .feedback import feedback_give
 from .personal_data import student_forget
 from .plans import plan_update, section_add, section_delete, section_move, section_update
 from .publishing import course_publish
+from .rollover import term_rollover
 from .scheduling import course_capacity_set, session_schedule, sessions_schedule_weekly
 from .venues import room_save, term_save, venue_save
 from .waiting_list import (
@@ -36,6 +37,9 @@ from .waiting_list import (
 
 __all__ = [
     "attendance_mark",
+    "walk_in_add",
+    "walk_ins_forget",
+    "walk_ins_link",
     "calendar_feed_reset",
     "comment_add",
     "course_agree",
@@ -67,6 +71,7 @@ __all__ = [
     "session_schedule",
     "sessions_schedule_weekly",
     "student_forget",
+    "term_rollover",
     "term_save",
     "venue_save",
     "waiting_list_join",

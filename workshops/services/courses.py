@@ -114,6 +114,7 @@ def course_go_live(course: Course) -> None:
     course.pending_details = None
     course.live_version = course.version
     course.save()
+    prospectus_changed()  # the public page, the prospectus and the PDF show the new details
 
 
 def course_create(*, user: User, pairing: Pairing, **details) -> Course:
@@ -174,25 +175,35 @@ def course_copy(
         if pairing.status != Pairing.Status.ACTIVE:
             raise CourseLocked("Courses can be planned once the pairing is active.")
     with transaction.atomic():
-        snapshot = course_snapshot(source)
-        course = Course.objects.create(
-            pairing=None if as_template else pairing,
-            is_template=as_template,
-            created_by=user,
-            copied_from=None if source.is_template else source,
-            title=snapshot["title"],
-            summary=snapshot["summary"],
-            outcomes=snapshot["outcomes"],
-        )
-        _apply_snapshot(course, snapshot)
-        origin = "the college template" if source.is_template else f"“{source.title}”"
-        CourseChange.objects.create(
-            course=course,
-            version=1,
-            author=user,
-            summary=f"Copied from {origin}",
-            snapshot=course_snapshot(course),
-        )
+        return course_copy_write(user=user, source=source, pairing=None if as_template else pairing)
+
+
+def course_copy_write(
+    *, user: User, source: Course, pairing: Pairing | None, summary: str = ""
+) -> Course:
+    """The one copy routine (inside the caller's transaction, permission already checked):
+    a new draft at version 1 with the source's working details and every plan and
+    section, no sign-offs, linked to its source (`copied_from`) so debriefs of the source
+    feed it. No pairing makes a college template. Rolling a term over uses it too."""
+    snapshot = course_snapshot(source)
+    course = Course.objects.create(
+        pairing=pairing,
+        is_template=pairing is None,
+        created_by=user,
+        copied_from=None if source.is_template else source,
+        title=snapshot["title"],
+        summary=snapshot["summary"],
+        outcomes=snapshot["outcomes"],
+    )
+    _apply_snapshot(course, snapshot)
+    origin = "the college template" if source.is_template else f"“{source.title}”"
+    CourseChange.objects.create(
+        course=course,
+        version=1,
+        author=user,
+        summary=(summary or f"Copied from {origin}")[:300],
+        snapshot=course_snapshot(course),
+    )
     return course
 
 

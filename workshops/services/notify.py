@@ -191,3 +191,23 @@ def waiting_list_closed_notify(*, entries: list[Enrolment], course: Course) -> N
         context={"course": course},
         key="waiting-closed:{who}",
     )
+
+
+# Walk-ins: someone who came without enrolling and gave an email with no account.
+
+
+def walk_in_invite_notify(*, walk_in, course: Course, session: ScheduledSession) -> None:
+    """Thank a walk-in for coming and invite them to make an account (once)."""
+    greeting = User(full_name=walk_in.name).get_short_name()
+    email_queue_template(
+        to=walk_in.email,
+        subject=f"Thank you for coming to “{course.title}”",
+        template="walk_in_invitation",
+        context={
+            "name": greeting,
+            "course": course,
+            "when": f"{timezone.localtime(session.starts_at):%A %-d %B}",
+            "email": walk_in.email,
+        },
+        idempotency_key=f"walk-in-invite:{walk_in.pk}",
+    )

@@ -7,6 +7,7 @@ from recovery_college.accounts.models import User
 
 from ..errors import NotAllowed
 from ..models import Enrolment
+from .attendance import walk_ins_forget
 from .enrolment import enrolment_cancel
 
 
@@ -23,3 +24,4 @@ def student_forget(*, user: User) -> None:
     Enrolment.objects.filter(student=user).update(
         student=None, access_needs="", goal="", share_goal=False
     )
+    walk_ins_forget(user=user)

@@ -5,11 +5,11 @@ site).
 - `prospectus_changed()` bumps a version number kept in the cache. Every service that
   changes what the prospectus shows calls it: publishing, taking off, cancelling, a
   session scheduled, moved or cancelled, places or term set, a course's details changed
-  (every recorded course change), a term, venue or room saved. Cached PDFs are keyed by
-  that version, so the next download after a change renders afresh. Places left are on
-  the PDF too, but enrolling does not bump the version (that would defeat the cache just
-  when it matters); a cached PDF lives at most `PROSPECTUS_PDF_CACHE_SECONDS` (10
-  minutes), so its places figures are never older than that.
+  (every recorded course change), a term, venue or room saved. Cached PDFs of filtered
+  prospectuses are keyed by that version, so the next download after a change renders
+  afresh; after commit it also has the whole term's PDF and calendar made again
+  (`prospectus_files.py`). Enrolling does not bump the version (that would defeat the
+  cache just when it matters): each PDF prints the time its places left were counted.
 - `pdf_render_slot()` is a semaphore in the cache: `PROSPECTUS_PDF_RENDERS` slots (2),
   each taken with an atomic `add` and freed when the render ends (or after
   `PDF_SLOT_SECONDS` if a worker died holding it). No free slot: the view answers a
@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from .page_cache import public_pages_changed
 
 VERSION_KEY = "prospectus:version"
 PDF_SLOT_SECONDS = 120
@@ -47,6 +49,15 @@ def prospectus_changed() -> None:
     again after commit, so a PDF rendered from the old rows in between is never kept."""
     _bump()
     transaction.on_commit(_bump)
+    transaction.on_commit(_files_render_soon)
+    public_pages_changed()  # the cached prospectus and course pages too (page_cache.py)
+
+
+def _files_render_soon() -> None:
+    """The whole-term PDF and calendar are made again in the background (prospectus_files)."""
+    from .prospectus_files import render_soon
+
+    render_soon()
 
 
 def prospectus_version() -> int:

@@ -1,29 +1,176 @@
-"""The College page (managers' overview of the current and last term) and the college's
-settings."""
+"""The College page (the managers' to-do, then one term's courses, summarised and a page at
+a time) and the college's settings."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from recovery_college.accounts.permissions import manager_or_404, manager_required
 from recovery_college.accounts.selectors import student_count
+from recovery_college.notifications.selectors import outbox_problem_count
 from trainers.selectors import college_trainer_summary
 
 from .. import selectors
 from ..forms import CollegeSettingsForm
 from ..models import CollegeSettings
+from ..selectors.college import SORTS, STAGES
 from ..selectors.cover import cover_requests_open
+
+COURSE_PLACEHOLDER = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """One kind of thing waiting for a manager: how many, and where it is done."""
+
+    count: int
+    text: str
+    link_text: str
+    url: str
+
+
+def _url_maker(name: str):
+    """A cheap `reverse` for one URL pattern taking a course's id: reversed once per
+    request, then filled in per row (a page of courses costs one reverse per column)."""
+    pattern = reverse(name, args=[COURSE_PLACEHOLDER])
+    head, tail = pattern.split(str(COURSE_PLACEHOLDER))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _to_do(*, waiting: dict, cover: list, trainers: dict, mail_problems: int) -> list[ToDo]:
+    """What waits for a manager, each with its count and a link to where it is done; only
+    what has a count above nought."""
+    college = reverse("workshops:college-overview")
+    agreed = f"{college}?{urlencode({'term': 'any', 'stage': 'to_schedule'})}#courses-title"
+    ready = f"{college}?{urlencode({'term': 'any', 'stage': 'to_publish'})}#courses-title"
+    decisions = trainers["pairing_counts"]["awaiting_decision"]
+    review = trainers["agreements_review_passed"]
+    review_url = (
+        reverse("trainers:agreement-detail", args=[review[0].pk])
+        if len(review) == 1
+        else reverse("trainers:pairing-list") + "?status=active"
+    )
+    items = [
+        ToDo(
+            len(cover),
+            _plural(len(cover), "session needs cover", "sessions need cover")
+            + ": a trainer cannot come and no cover is confirmed yet.",
+            "Find cover (listed below)",
+            "#cover-title",
+        ),
+        ToDo(
+            waiting["to_schedule"],
+            _plural(waiting["to_schedule"], "course", "courses")
+            + " agreed by both trainers "
+            + ("waits" if waiting["to_schedule"] == 1 else "wait")
+            + " to be scheduled (sessions, term or places).",
+            "See the courses to schedule",
+            agreed,
+        ),
+        ToDo(
+            waiting["to_publish"],
+            _plural(waiting["to_publish"], "course is", "courses are")
+            + " scheduled and waiting to be published.",
+            "See the courses to publish",
+            ready,
+        ),
+        ToDo(
+            decisions,
+            _plural(decisions, "pairing waits", "pairings wait")
+            + " for your decision (a declared relationship, or ready to start).",
+            "See proposed pairings",
+            reverse("trainers:pairing-list") + "?status=proposed",
+        ),
+        ToDo(
+            len(review),
+            _plural(len(review), "co-working agreement is", "co-working agreements are")
+            + " past the review date: "
+            + "; ".join(f"{p.peer.name} and {p.practitioner.name}" for p in review[:5])
+            + (f" and {len(review) - 5} more" if len(review) > 5 else "")
+            + ".",
+            "Open the agreement" if len(review) == 1 else "See active pairings",
+            review_url,
+        ),
+        ToDo(
+            mail_problems,
+            _plural(mail_problems, "email has", "emails have") + " not been sent.",
+            "See the mail",
+            reverse("notifications:outbox-list"),
+        ),
+    ]
+    return [item for item in items if item.count]
+
+
+def _link(filters, **changes) -> str:
+    return "?" + urlencode(filters.query(**changes)) + "#courses-title"
+
+
+def _links(filters, page, summary) -> dict:
+    """Addresses that keep the filter: the previous and next pages, each stage's courses
+    in the summary, and the filter cleared (the term and sort kept)."""
+    return {
+        "previous_url": _link(filters, page=page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_url": _link(filters, page=page.next_page_number()) if page.has_next() else "",
+        "stage_counts": [
+            {
+                "label": label,
+                "count": summary.stages[code],
+                "url": _link(filters, stage=code, trainer="", topic="", q=""),
+            }
+            for code, label in STAGES.items()
+        ],
+        "clear_url": _link(filters, stage="", trainer="", topic="", q=""),
+    }
 
 
 @manager_required
 def college_overview(request):
+    filters = selectors.college_filters(request.GET)
+    page = selectors.college_course_page(filters)
+    students_url = _url_maker("workshops:course-students")
+    schedule_url = _url_maker("workshops:course-schedule")
+    publish_url = _url_maker("workshops:course-publish")
+    for course in page.object_list:
+        course.url = students_url(course.pk)
+        course.next_step = {
+            "to_schedule": ("Schedule", schedule_url(course.pk)),
+            "to_publish": ("Publish", publish_url(course.pk)),
+        }.get(course.stage)
+    trainers = college_trainer_summary()
+    cover = cover_requests_open()
+    mail_problems = outbox_problem_count()
+    waiting = selectors.courses_waiting_for_a_manager(filters)
+    summary = selectors.term_summary(filters, waiting=waiting)
     return render(
         request,
         "workshops/college_overview.html",
         {
+            "to_do": _to_do(
+                waiting=waiting,
+                cover=cover,
+                trainers=trainers,
+                mail_problems=mail_problems,
+            ),
             "student_count": student_count(),
-            **selectors.college_overview(),
-            **college_trainer_summary(),
-            "needs_cover": cover_requests_open(),
+            **trainers,
+            "needs_cover": cover,
+            "mail_problems": mail_problems,
+            "filters": filters,
+            "stages": STAGES,
+            "sorts": {code: label for code, (label, _) in SORTS.items()},
+            "summary": summary,
+            "page": page,
+            "course_figures": page.object_list,
+            **_links(filters, page, summary),
         },
     )
 

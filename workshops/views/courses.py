@@ -12,9 +12,17 @@ from .. import selectors, services
 from ..errors import StaleEdit, WorkshopsError
 from ..forms import CommentForm, CourseForm, CourseStartForm
 from ..models import Course
-from ..permissions import can_comment, can_edit_course, can_publish, can_view_plan, is_manager
+from ..permissions import (
+    can_comment,
+    can_edit_course,
+    can_message_students,
+    can_publish,
+    can_view_plan,
+    is_manager,
+)
 from ..plain_language import check_fields, readability
 from ..selectors.debriefs import course_changes_noted
+from ..selectors.messages import RECENT_ON_COURSE_PAGE, course_messages
 from .helpers import require_edit
 
 GUIDED_FIELDS = ("title", "summary", "outcomes")
@@ -114,6 +122,11 @@ def _detail_context(request, course, comment_form=None) -> dict:
         "guidance": _guidance(_course_texts(working)),
         "changes_noted": course_changes_noted(course=course),
         "held_sessions": selectors.sessions_held(course=course),
+        "course_messages": (
+            course_messages(course=course, limit=RECENT_ON_COURSE_PAGE)
+            if can_message_students(request.user, course)
+            else None
+        ),
     }
 
 

@@ -16,6 +16,7 @@ from ..calendars import ics_response, sessions_calendar
 from ..errors import CourseBusy, CourseFull, OfferExpired
 from ..forms import EnrolmentForm, FeedbackForm
 from ..models import Enrolment
+from ..selectors.messages import my_courses_extras
 
 
 def enrol(request, pk: int):
@@ -200,11 +201,13 @@ def feedback_give(request, pk: int):
 @login_required
 def my_courses(request):
     feed = selectors.calendar_feed_of(user=request.user)
+    mine = selectors.my_courses(user=request.user)
+    my_courses_extras(user=request.user, mine=mine)  # messages and certificates
     return render(
         request,
         "workshops/my_courses.html",
         {
-            "mine": selectors.my_courses(user=request.user),
+            "mine": mine,
             "feed": feed,
             "now": timezone.now(),
         },

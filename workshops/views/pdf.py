@@ -1,72 +1,34 @@
-"""The whole term's public prospectus as a PDF (/prospectus.pdf), made with WeasyPrint from
-the print version's template, so the PDF and a printed page look the same.
+"""The term's public prospectus as a PDF (/prospectus.pdf), made with WeasyPrint from the
+print-only template (templates/workshops/print/prospectus.html: no Bootstrap, no site
+chrome).
 
-WeasyPrint needs Debian's Pango (libpango-1.0-0, libpangoft2-1.0-0). It is imported inside
-the view, so Django starts without Pango; the view then answers 503 with a pointer to the
-print version.
-
-A rendered PDF is cached per term and filters until the prospectus changes, and at most
-`PROSPECTUS_PDF_RENDERS` are rendered at once (`services/prospectus_cache.py`); over the
-cap the view answers a friendly 503 that points to the print version, never a 500."""
-
-import copy
-import logging
-import mimetypes
-from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+- The whole term's PDF is made once per change of the prospectus and kept in the cache
+  (`services/prospectus_files.py`); it is served with an ETag and Last-Modified, and a
+  request before it is ready gets the printable page (200), never a 500.
+- A PDF of the filtered prospectus is made on request, cached per term and filters until
+  the prospectus changes, and at most `PROSPECTUS_PDF_RENDERS` are made at once
+  (`services/prospectus_cache.py`); over the cap the view answers a friendly 503 that
+  points to the print version.
+- Without Pango the PDF views answer 503 with a pointer to the print version."""
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 
 from .. import selectors as reads
-from ..services import prospectus_cache
+from ..printing import can_make_pdf, html_to_pdf, static_url_fetcher
+from ..services import prospectus_cache, prospectus_files
+from .prospectus_files import stored_response
 
-logger = logging.getLogger(__name__)
+__all__ = ["prospectus_pdf", "pdf_bytes", "render_pdf", "static_url_fetcher"]
 
-
-def _static_file(name: str) -> Path | None:
-    """The file behind a static name: from the finders (the source tree, hashed names
-    aside) or else from collected static files (the manifest's hashed names)."""
-    try:
-        found = finders.find(name)
-        if found:
-            return Path(found)
-        return Path(staticfiles_storage.path(name))
-    except (SuspiciousFileOperation, NotImplementedError, ValueError):
-        return None
-
-
-def static_url_fetcher(base_url: str):
-    """A WeasyPrint URL fetcher that serves our static files from disk and refuses every
-    other URL, so making a PDF never fetches anything over the network. (WeasyPrint 68+
-    takes a `URLFetcher` whose `fetch` returns a `URLFetcherResponse`; it is imported here
-    because importing WeasyPrint needs Pango.)"""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    prefix = urljoin(base_url, settings.STATIC_URL)
-
-    class StaticFilesFetcher(URLFetcher):
-        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-            if not url.startswith(prefix):
-                raise ValueError(f"Only this site's static files are used in the PDF: {url!r}")
-            name = unquote(urlsplit(url[len(prefix) :]).path)
-            path = _static_file(name) if name else None
-            if path is None or not path.is_file():
-                raise ValueError(f"No such static file: {url!r}")
-            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                url, body=path.read_bytes(), headers={"Content-Type": mime_type}
-            )
-
-    return StaticFilesFetcher()
+# How long a request waits for the whole term's PDF being made by another before it
+# answers the printable page instead.
+PDF_WAIT_SECONDS = getattr(settings, "PROSPECTUS_PDF_WAIT_SECONDS", 2)
 
 
 def prospectus_pdf(request):
@@ -76,20 +38,60 @@ def prospectus_pdf(request):
     if term is None:
         raise Http404("No term's prospectus is published yet.")
     filters = reads.Filters.from_query(request.GET)
+    if filters.active:
+        return _filtered_pdf(request, term, filters)
+    if not can_make_pdf():
+        return _unavailable(request, term, busy=False)
+    made = prospectus_files.file_for(
+        kind=prospectus_files.PDF, term=term, wait_seconds=PDF_WAIT_SECONDS
+    )
+    if made is None:
+        return _print_page_while_waiting(term)
+    return stored_response(
+        request,
+        made,
+        content_type="application/pdf",
+        disposition=f'attachment; filename="{_filename(term)}"',
+    )
+
+
+def _filename(term) -> str:
+    slug = slugify(term.name)
+    return f"prospectus-{slug}.pdf" if slug else "prospectus.pdf"
+
+
+def _filtered_pdf(request, term, filters):
+    """Made on request (filters are too many to make ahead), cached until the prospectus
+    changes, at most PROSPECTUS_PDF_RENDERS at once."""
     key = prospectus_cache.pdf_cache_key(term_id=term.pk, filters=filters)
     pdf = prospectus_cache.pdf_cached(key=key)
     if pdf is None:
         with prospectus_cache.pdf_render_slot() as slot:
             if not slot:
                 return _unavailable(request, term, busy=True)
-            pdf = _render(request, term, filters)
+            courses = list(reads.prospectus_courses(term=term, filters=filters))
+            pdf = prospectus_files.pdf_of(
+                term=term,
+                courses=courses,
+                filters=filters,
+                base_url=request.build_absolute_uri("/"),
+            )
             if pdf is None:
                 return _unavailable(request, term, busy=False)
             prospectus_cache.pdf_keep(key=key, pdf=pdf)
     response = HttpResponse(pdf, content_type="application/pdf")
-    slug = slugify(term.name)
-    filename = f"prospectus-{slug}.pdf" if slug else "prospectus.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(term)}"'
+    return response
+
+
+def _print_page_while_waiting(term):
+    """The whole term's PDF is being made: the same courses as a printable page now."""
+    html = prospectus_files.waiting_page_html(
+        term=term, pdf_url=f"{reverse('workshops:prospectus-pdf')}?term={term.pk}"
+    )
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-store"  # the PDF will be ready in a moment
+    response["Retry-After"] = "30"
     return response
 
 
@@ -109,44 +111,15 @@ def _unavailable(request, term, *, busy: bool):
     return response
 
 
-def _render(request, term, filters) -> bytes | None:
-    """The prospectus PDF, or None when WeasyPrint cannot load here. Rendered as for a
-    visitor: the PDF is cached and shared, so nothing of the person who happened to ask
-    first (their name in the navigation) may be in it."""
-    courses = list(reads.prospectus_courses(term=term, filters=filters))
-    return pdf_bytes(
-        request,
-        template="workshops/prospectus_print.html",
-        context={"term": term, "courses": courses, "filters": filters},
-        as_visitor=True,
-    )
-
-
-def pdf_bytes(request, *, template: str, context: dict, as_visitor: bool = False):
+def pdf_bytes(request, *, template: str, context: dict):
     """A print template as PDF bytes through WeasyPrint, reading only our own static
     files; None when WeasyPrint cannot load (no Pango)."""
-    try:
-        import weasyprint
-    except (OSError, ImportError):  # OSError: Pango's libraries are missing
-        logger.warning("WeasyPrint cannot load; PDFs are off", exc_info=True)
+    if not can_make_pdf():
         return None
-    weasyprint_logger = logging.getLogger("weasyprint")
-    if weasyprint_logger.level in (logging.NOTSET, logging.WARNING):  # WeasyPrint's default:
-        # keep errors (a stylesheet or image that did not load), not a warning for each
-        # of Bootstrap's hundreds of screen-only declarations that WeasyPrint ignores.
-        # LOGGING can still ask for them at INFO or DEBUG.
-        weasyprint_logger.setLevel(logging.ERROR)
-    page_request = request
-    if as_visitor:
-        page_request = copy.copy(request)
-        page_request.user = AnonymousUser()
-    html = render_to_string(template, {**context, "pdf": True}, request=page_request)
+    html = render_to_string(template, {**context, "pdf": True}, request=request)
     # The download is not a page the person sees: keep any pending messages for the next.
     get_messages(request).used = False
-    base_url = request.build_absolute_uri("/")
-    return weasyprint.HTML(
-        string=html, base_url=base_url, url_fetcher=static_url_fetcher(base_url)
-    ).write_pdf()
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 
 def render_pdf(request, *, template: str, context: dict, filename: str, fallback):

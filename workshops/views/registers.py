@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from recovery_college.accounts.permissions import manager_or_404
 from recovery_college.errors import DomainError
+from recovery_college.forms import form_error_from
 
 from .. import selectors, services
+from ..errors import OverCapacity, WalkInRefused
+from ..forms import WalkInForm
 from ..models import Attendance, Course
 from ..permissions import can_see_goal, can_see_roster, is_manager, is_session_trainer
 
@@ -57,8 +60,8 @@ def course_students(request, pk: int):
 
 @manager_or_404
 def course_students_csv(request, pk: int):
-    """Managers' export: one row per live enrolment, with attendance per session. No goals
-    (those are the student's own)."""
+    """Managers' export: one row per live enrolment and per walk-in, with attendance per
+    session. No goals (those are the student's own)."""
     course = selectors.course_get_for(user=request.user, pk=pk)
     roster = selectors.course_roster(course=course)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -86,6 +89,18 @@ def course_students_csv(request, pk: int):
             ]
             + [dict(Attendance.Status.choices).get(m, "") for m in enrolment.marks]
         )
+    for walk_in in roster.walk_ins:
+        writer.writerow(
+            [
+                _csv_safe(walk_in.name),
+                _csv_safe(walk_in.email),
+                "Walk-in",
+                timezone.localtime(walk_in.created_at).strftime("%Y-%m-%d %H:%M"),
+                "",
+                "",
+            ]
+            + [dict(Attendance.Status.choices).get(m, "") for m in walk_in.marks]
+        )
     return response
 
 
@@ -95,24 +110,60 @@ def _csv_safe(value: str) -> str:
 
 
 def register(request, pk: int, number: int):
-    """Take the register for one session: a row per enrolled student with two large
-    radio buttons, usable on a tablet and with the keyboard."""
+    """Take the register for one session: a row per enrolled student and per walk-in with
+    two large radio buttons, usable on a tablet and with the keyboard, and a box to add
+    someone who came without enrolling. One form: saving keeps every mark and adds the
+    walk-in typed, so nothing is lost. Going over the room's capacity is a question, not
+    a refusal: the page says so and offers "Save anyway"."""
     course = _roster_course(request, pk, number)
     session = selectors.course_session(course=course, number=number)
     session.course = course
     enrolled = selectors.register_rows(session=session)
-    error = ""
+    walk_ins = selectors.register_walk_ins(session=session)
+    form = WalkInForm(prefix="walk_in")
+    error, warning = "", ""
     if request.method == "POST":
+        form = WalkInForm(request.POST, prefix="walk_in")
         posted = {e.pk: request.POST.get(f"mark-{e.pk}", "") for e in enrolled}
+        posted_walk_ins = {w.pk: request.POST.get(f"walk-in-{w.pk}", "") for w in walk_ins}
+        for row in enrolled:  # show what was chosen, not what was saved
+            row.mark = posted[row.pk]
+        for row in walk_ins:
+            row.mark = posted_walk_ins[row.pk]
+        adding = any(request.POST.get(f"walk_in-{f}", "").strip() for f in ("name", "email"))
+        go_on = request.POST.get("action") == "anyway"
         try:
-            services.attendance_mark(session=session, user=request.user, marks=posted)
+            if adding and not form.is_valid():
+                raise _FormInvalid
+            services.attendance_mark(
+                session=session,
+                user=request.user,
+                marks=posted,
+                walk_in_marks=posted_walk_ins,
+                over_capacity_ok=go_on,
+            )
+            added = (
+                services.walk_in_add(
+                    session=session,
+                    user=request.user,
+                    over_capacity_ok=go_on,
+                    **form.cleaned_data,
+                )
+                if adding
+                else None
+            )
+        except _FormInvalid:
+            pass
+        except OverCapacity as problem:
+            warning = problem.message
+        except WalkInRefused as problem:
+            form_error_from(form, problem)
         except DomainError as problem:
             error = problem.message
-            for enrolment in enrolled:  # show what was chosen, not what was saved
-                enrolment.mark = posted[enrolment.pk]
         else:
-            messages.success(request, f"The register for session {number} is saved.")
+            messages.success(request, _saved_message(number, added))
             return redirect("workshops:register", pk=course.pk, number=number)
+    came = sum(1 for row in enrolled + walk_ins if row.mark == "present")
     return render(
         request,
         "workshops/register.html",
@@ -120,11 +171,33 @@ def register(request, pk: int, number: int):
             "course": course,
             "session": session,
             "enrolled": enrolled,
+            "walk_ins": walk_ins,
+            "form": form,
             "error": error,
-            "came": sum(1 for e in enrolled if e.mark == "present"),
+            "warning": warning,
+            "came": came,
+            "on_register": len(enrolled) + len(walk_ins),
             "opens_later": selectors.register_opens_later(session),
         },
     )
+
+
+class _FormInvalid(Exception):
+    """The walk-in's name or email needs fixing: nothing is saved."""
+
+
+def _saved_message(number: int, added) -> str:
+    saved = f"The register for session {number} is saved."
+    if added is None:
+        return saved
+    if added.user_id:
+        return f"{saved} {added.name} is added as a walk-in, linked to their account."
+    if added.invited_at:
+        return (
+            f"{saved} {added.name} is added as a walk-in. We have emailed them an "
+            "invitation to make an account."
+        )
+    return f"{saved} {added.name} is added as a walk-in."
 
 
 def sign_in_sheet(request, pk: int, number: int):
@@ -135,7 +208,13 @@ def sign_in_sheet(request, pk: int, number: int):
     return render(
         request,
         "workshops/sign_in_sheet.html",
-        {"course": course, "session": session, "enrolled": enrolled, "spare": range(3)},
+        {
+            "course": course,
+            "session": session,
+            "enrolled": enrolled,
+            "walk_ins": selectors.register_walk_ins(session=session),
+            "spare": range(3),
+        },
     )
 
 

@@ -16,9 +16,6 @@ TERMS = reverse("workshops:terms")
 VENUES = reverse("workshops:venues")
 
 
-REQUIRED = "This field is required."
-
-
 def term_edit_url(term):
     return reverse("workshops:term-edit", args=[term.pk])
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from workshops.models import Term
 
 from .support import (
-    REQUIRED,
     TERMS,
     queries_for,
     term_dates,
@@ -82,12 +81,12 @@ def test_missing_dates_get_plain_required_errors(client_for, manager):
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "starts_on": [REQUIRED],
-        "ends_on": [REQUIRED],
-        "enrolment_opens_on": [REQUIRED],
+        "starts_on": ["Enter the first day of the term."],
+        "ends_on": ["Enter the last day of the term."],
+        "enrolment_opens_on": ["Enter the day enrolment opens."],
     }
     html = response.content.decode()
-    assert "First day of the term: This field is required." in html
+    assert "First day of the term: Enter the first day of the term." in html
     assert 'value="Spring 2027"' in html
     assert not Term.objects.exists()
 
@@ -97,8 +96,9 @@ def test_missing_dates_get_plain_required_errors(client_for, manager):
 def test_a_date_that_does_not_exist_gets_a_plain_error(nonsense, client_for, manager):
     response = client_for(manager).post(TERMS, term_fields(ends_on=nonsense))
     assert response.status_code == 200
-    assert response.context["form"].errors == {"ends_on": ["Enter a valid date."]}
-    assert "Last day of the term: Enter a valid date." in response.content.decode()
+    not_a_date = "Enter a real date, for example 17/03/2027."
+    assert response.context["form"].errors == {"ends_on": [not_a_date]}
+    assert f"Last day of the term: {not_a_date}" in response.content.decode()
     assert not Term.objects.exists()
 
 
@@ -107,7 +107,7 @@ def test_a_date_that_does_not_exist_is_refused_when_changing_a_term_too(client_f
     before = term_row(term)
     response = client_for(manager).post(term_edit_url(term), term_fields(starts_on="31/02/2027"))
     assert response.status_code == 200
-    assert "Enter a valid date." in response.content.decode()
+    assert "Enter a real date, for example 17/03/2027." in response.content.decode()
     assert term_row(term) == before
 
 

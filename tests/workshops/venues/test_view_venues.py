@@ -6,7 +6,9 @@ import pytest
 
 from workshops.models import Room, Venue
 
-from .support import REQUIRED, VENUES, queries_for, room_row, venue_url, venues_make
+from .support import VENUES, queries_for, room_row, venue_url, venues_make
+
+ADDRESS_MISSING = "Enter the venue's address, so people can find it."
 
 
 @pytest.mark.django_db
@@ -40,7 +42,7 @@ def test_a_second_venue_with_the_same_name_is_refused(client_for, manager, venue
 def test_a_venue_without_an_address_is_refused(client_for, manager):
     response = client_for(manager).post(VENUES, {"name": "Oak House", "address": ""})
     assert response.status_code == 200
-    assert response.context["form"].errors == {"address": [REQUIRED]}
+    assert response.context["form"].errors == {"address": [ADDRESS_MISSING]}
     assert not Venue.objects.exists()
 
 
@@ -89,7 +91,7 @@ def test_a_refused_room_leaves_the_venue_form_untouched(client_for, manager, ven
     html = response.content.decode()
     assert response.status_code == 200
     assert response.context["room_form"].errors == {
-        "name": [REQUIRED],
+        "name": ["Enter the room's name, like “Room 2”."],
         "capacity": ["A room holds at least one person."],
     }
     venue_form = response.context["form"]
@@ -108,7 +110,7 @@ def test_a_refused_venue_save_leaves_the_room_form_untouched(client_for, manager
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["form"].errors == {"address": [REQUIRED]}
+    assert response.context["form"].errors == {"address": [ADDRESS_MISSING]}
     room_form = response.context["room_form"]
     assert not room_form.is_bound
     assert not room_form.errors

@@ -403,6 +403,8 @@ def report(results: dict, rush_result: dict, pdf: dict, grown: dict, meta: dict)
         + " |",
         "|---|" + "---|" * len(grown),
     ]
+    if not grown:
+        return "\n".join(lines[:-5])
     names = next(iter(grown.values())).keys()
     for name in names:
         cells = []
@@ -503,13 +505,6 @@ def main(argv=None) -> int:
         "page_bytes": page_bytes,
         "app_dir": APP_DIR,
     }
-    if not grown:
-        grown = {
-            "-": {
-                name: {"warm_ms": 0, "cold_ms": 0, "queries": 0, "bytes": 0, "status": "skipped"}
-                for name, _, _ in page_list[:7]
-            }
-        }
     text = report(results, rush_result, pdf.__dict__, grown, meta)
     text += f"\n\nWhole run: {(time.monotonic() - started) / 60:.1f} minutes."
     stamp = time.strftime("%Y%m%d-%H%M%S")

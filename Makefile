@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install lint seed worker beat clean
+.PHONY: run test install lint seed worker beat clean bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,9 @@ beat: install
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/staticfiles .pytest_cache
+
+# The benchmark (README "Performance"): the app against a bare Django project in one run,
+# with PostgreSQL and Redis on localhost and wrk installed. BENCH_QUICK=1 for a short run;
+# BENCH_REBUILD=1 rebuilds the benchmark college.
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)

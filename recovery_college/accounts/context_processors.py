@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.utils import timezone
+
+from .middleware import STAFF_EXTENDED_KEY
 
 
 def roles(request):
@@ -12,10 +15,18 @@ def roles(request):
         "is_trainer": is_trainer,
         "is_manager": is_manager,
         # Staff are logged out after this many idle seconds (the page warns them first).
-        "idle_timeout": settings.STAFF_IDLE_TIMEOUT_SECONDS if staff else None,
+        "idle_timeout": _idle_seconds_left(request) if staff else None,
         "idle_warning": settings.STAFF_IDLE_WARNING_SECONDS if staff else None,
         "idle_warning_words": _duration(settings.STAFF_IDLE_WARNING_SECONDS),
     }
+
+
+def _idle_seconds_left(request) -> int:
+    """Seconds until the session expires if nothing else happens: the expiry is pushed on
+    at most once a minute (StaffIdleTimeoutMiddleware), so count from when it last was."""
+    now = int(timezone.now().timestamp())
+    extended_at = request.session.get(STAFF_EXTENDED_KEY, now)
+    return settings.STAFF_IDLE_TIMEOUT_SECONDS - max(0, now - extended_at)
 
 
 def _duration(seconds: int) -> str:

@@ -5,14 +5,38 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
+from django.utils import timezone
+
+
+class RolesMiddleware:
+    """Looks up the logged-in person's roles once per request, in one query (see
+    `User.roles_remember`): the middleware below, the navigation and the permission
+    checks then ask `is_trainer` / `is_manager` without touching the database again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user.roles_remember()
+        return self.get_response(request)
+
+
+STAFF_EXTENDED_KEY = "_staff_extended_at"
+# Push a staff session's expiry on only when it was last pushed longer ago than this, so
+# the session row is not rewritten on every request (the idle timeout is then between 29
+# and 30 minutes).
+STAFF_EXTEND_EVERY_SECONDS = 60
 
 
 class StaffIdleTimeoutMiddleware:
     """Trainers and managers see private data, so their sessions end after 30 idle minutes.
 
-    Each request from them pushes the expiry 30 minutes into the future; once a request
-    arrives later than that, Django finds the session expired and they are logged out.
-    Students keep the ordinary long session."""
+    A request from them pushes the expiry 30 minutes into the future (at most once a
+    minute: the session is saved only then); once a request arrives later than that,
+    Django finds the session expired and they are logged out. Students keep the ordinary
+    long session."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,8 +44,27 @@ class StaffIdleTimeoutMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and (user.is_trainer or user.is_manager):
-            request.session.set_expiry(settings.STAFF_IDLE_TIMEOUT_SECONDS)
+            now = int(timezone.now().timestamp())
+            if now - request.session.get(STAFF_EXTENDED_KEY, 0) >= STAFF_EXTEND_EVERY_SECONDS:
+                staff_session_extend(request.session, now=now)
         return self.get_response(request)
+
+
+def staff_session_extend(session, *, now: int | None = None) -> None:
+    """End the session STAFF_IDLE_TIMEOUT_SECONDS from now (and remember when)."""
+    session.set_expiry(settings.STAFF_IDLE_TIMEOUT_SECONDS)
+    session[STAFF_EXTENDED_KEY] = now if now is not None else int(timezone.now().timestamp())
+
+
+def staff_session_start(sender, request, user, **kwargs):
+    """On logging in (user_logged_in), a trainer's or manager's session gets its idle
+    timeout (and a trainer's its mark, see SwitchedOffTrainerMiddleware) at once, so their
+    first request need not write the session again."""
+    session = getattr(request, "session", None)
+    if session is not None and (user.is_trainer or user.is_manager):
+        staff_session_extend(session)
+        if user.is_trainer:
+            session[TRAINER_SESSION_KEY] = True
 
 
 TRAINER_SESSION_KEY = "_signed_in_as_trainer"

@@ -1,5 +1,11 @@
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    Permission,
+    PermissionsMixin,
+)
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -116,7 +122,35 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_manager(self) -> bool:
+        remembered = self.__dict__.get("_manager_remembered")
+        if remembered is not None:
+            return self.is_active and remembered
         return self.is_active and self.has_perm(MANAGE_COLLEGE_PERMISSION)
+
+    def roles_remember(self) -> None:
+        """Look up both roles (the Trainer profile and the managers' permission) in one
+        query and keep them on this instance, so `is_trainer`, `is_manager` and
+        `trainer_profile` cost nothing more. RolesMiddleware calls it once for each
+        request's user (an instance that lives for one request); elsewhere the properties
+        ask the database as before."""
+        app_label, codename = MANAGE_COLLEGE_PERMISSION.split(".")
+        permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+        row = (
+            User.objects.filter(pk=self.pk)
+            .select_related("trainer")
+            .annotate(
+                _by_group=Exists(permission.filter(group__user=OuterRef("pk"))),
+                _by_user=Exists(permission.filter(user=OuterRef("pk"))),
+            )
+            .first()
+        )
+        if row is None:
+            return
+        trainer = User.trainer.related.get_cached_value(row, None)
+        if trainer is not None:
+            User.trainer.related.field.set_cached_value(trainer, self)
+        User.trainer.related.set_cached_value(self, trainer)
+        self._manager_remembered = bool(row.is_superuser or row._by_group or row._by_user)
 
     @property
     def trainer_profile(self):

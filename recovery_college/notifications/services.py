@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -85,25 +85,52 @@ def header_text(text: str, *, max_length: int = SUBJECT_MAX) -> str:
 def email_queue(*, to: str, subject: str, body: str, idempotency_key: str | None = None, user=None):
     """Queue one plain-text email. With an idempotency key, queuing the same notice twice
     is harmless: the second call returns the first message and sends nothing new. The
-    subject is made safe for a header (see `header_text`)."""
-    if idempotency_key:
-        existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
-    try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                to=to,
-                subject=header_text(subject),
-                body=body,
-                idempotency_key=idempotency_key,
-                user=user,
-                retry_until=timezone.now() + RETRY_FOR,
-            )
-    except IntegrityError:
+    subject is made safe for a header (see `header_text`).
+
+    One statement in the usual case (a busy enrolment day queues one per place taken): a
+    keyed message is inserted with `ON CONFLICT DO NOTHING`, so neither a look-up first
+    nor a savepoint around the insert is needed; only a repeat reads the first message."""
+    message = OutboxMessage(
+        to=to,
+        subject=header_text(subject),
+        body=body,
+        idempotency_key=idempotency_key,
+        user=user,
+        retry_until=timezone.now() + RETRY_FOR,
+    )
+    if not idempotency_key:
+        message.save(force_insert=True)
+    elif not _insert_unless_queued(message):
         return OutboxMessage.objects.get(idempotency_key=idempotency_key)
     transaction.on_commit(lambda: _kick(message.pk))
     return message
+
+
+def _insert_unless_queued(message: OutboxMessage) -> bool:
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id (PostgreSQL and
+    SQLite 3.35+): True and the new id set on `message`, or False when a message with the
+    same key is already queued. A conflict leaves the caller's transaction usable."""
+    meta = OutboxMessage._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    values = [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
+    # Names come from the model and every value is a parameter.
+    table, key, pk = (
+        quote(meta.db_table),
+        quote(meta.get_field("idempotency_key").column),
+        quote(meta.pk.column),
+    )
+    columns, slots = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({slots}) "  # noqa: S608
+    sql += f"ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding, message._state.db = False, connection.alias
+    return True
 
 
 def email_queue_template(

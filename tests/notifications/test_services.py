@@ -280,3 +280,23 @@ def test_no_notifications_module_but_the_app_config_imports_the_tasks():
             if any("tasks" in name.split(".") for name in names):
                 importers.append(path.name)
     assert importers == ["apps.py"]
+
+
+@pytest.mark.django_db
+def test_a_new_keyed_message_is_one_insert(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        message = _queue(idempotency_key="welcome:1")
+    assert OutboxMessage.objects.get(pk=message.pk).idempotency_key == "welcome:1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repeat_inside_a_transaction_returns_the_first_and_the_transaction_goes_on():
+    with transaction.atomic():
+        first = _queue(idempotency_key="welcome:2")
+        again = email_queue(
+            to="ann@example.org", subject="Other", body="Other", idempotency_key="welcome:2"
+        )
+        after = _queue(idempotency_key="welcome:3")  # the transaction is still usable
+    assert again.pk == first.pk and again.subject == "Hello"
+    assert OutboxMessage.objects.filter(pk=after.pk).exists()
+    assert OutboxMessage.objects.count() == 2

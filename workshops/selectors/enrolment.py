@@ -107,12 +107,22 @@ def course_live_enrolment_count(course: Course) -> int:
 
 
 def course_sessions(course: Course) -> list[ScheduledSession]:
-    """The sessions that will run, in order, with their rooms (for confirmations)."""
+    """The sessions that will run, in order, with their rooms (for confirmations). Uses
+    the sessions prefetched with `live_sessions()` (the course page's) when present."""
+    cache = getattr(course, "_prefetched_objects_cache", {})
+    if "sessions" in cache and all(  # with their rooms, or the email would query each
+        s.room_id is None or "room" in s._state.fields_cache for s in cache["sessions"]
+    ):
+        return sorted((s for s in cache["sessions"] if not s.cancelled), key=_start)
     return list(
         ScheduledSession.objects.filter(course=course, cancelled=False)
         .select_related("room__venue")
         .order_by("starts_at")
     )
+
+
+def _start(session: ScheduledSession):
+    return session.starts_at, session.number
 
 
 def _ahead_in_queue():

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from recovery_college.accounts.models import User
@@ -211,3 +212,21 @@ def test_the_enrol_form_asks_nothing_clinical(client_for, student, open_course):
     for word in ("diagnos", "treatment", "medication", "condition"):
         assert not any(word in label.lower() for label in labels)
     assert "We never ask about diagnoses or treatment." in html
+
+
+@pytest.mark.django_db
+def test_confirming_a_place_takes_a_fixed_few_queries(
+    client_for, student, open_course, django_assert_num_queries
+):
+    """The session, the user, their roles (one query), the course with its sessions, the
+    student's live enrolment; then, in one transaction: lock_timeout (PostgreSQL only),
+    the conditional UPDATE that takes the place, the enrolment's INSERT and the
+    confirmation's INSERT. Under the test's own transaction the service's transaction
+    shows as SAVEPOINT and RELEASE (BEGIN and COMMIT in production). It was 19."""
+    client = client_for(student)
+    enrol_url = path_to("enrol", open_course.pk)
+    client.get(enrol_url)
+    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 11):
+        response = client.post(enrol_url, {"access_needs": "", "goal": ""})
+    assert response.status_code == 302
+    assert Enrolment.objects.get(course=open_course, student=student).status == "enrolled"

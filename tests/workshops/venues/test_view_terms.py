@@ -184,4 +184,4 @@ def test_the_term_list_costs_the_same_for_2_and_20_terms(client_for, manager):
     large = queries_for(client, TERMS)
     assert large == small
     # Session, user, trainer, two permission look-ups, terms, session save (3).
-    assert small == 9
+    assert small == 4

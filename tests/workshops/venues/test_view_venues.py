@@ -133,4 +133,4 @@ def test_the_venue_list_costs_the_same_for_2_and_20_venues(client_for, manager):
     large = queries_for(client, VENUES)
     assert large == small
     # Session, user, trainer, two permission look-ups, venues, rooms, session save (3).
-    assert small == 10
+    assert small == 5

@@ -72,6 +72,9 @@ def test_saving_a_section_focuses_its_heading_and_announces_it(plan_page, axe):
     page, course = plan_page
     page.get_by_role("link", name=action("Edit", BREATHING)).click()
     editing = inline_edit_form(page, BREATHING)
+    # The editor focuses the title once the form has settled; typing before then would
+    # race it (focus moving mid-fill put "10" into the title on a busy machine).
+    expect(editing.get_by_role("textbox", name=required("Title"))).to_be_focused()
     editing.get_by_role("spinbutton", name=required("Minutes")).fill("10")
     editing.get_by_role("button", name="Save section").click()
     expect(live_region(page)).to_have_text("The section is saved.")
@@ -84,6 +87,9 @@ def test_a_refused_save_focuses_the_field_to_put_right(plan_page, axe):
     page, course = plan_page
     page.get_by_role("link", name=action("Edit", BREATHING)).click()
     editing = inline_edit_form(page, BREATHING)
+    # The editor focuses the title once the form has settled; typing before then would
+    # race it (focus moving mid-fill put "10" into the title on a busy machine).
+    expect(editing.get_by_role("textbox", name=required("Title"))).to_be_focused()
     editing.get_by_role("spinbutton", name=required("Minutes")).fill("0")
     editing.get_by_role("button", name="Save section").click()
     minutes = inline_edit_form(page, BREATHING).get_by_role("spinbutton", name=required("Minutes"))

@@ -2,12 +2,20 @@
 
 from recovery_college.accounts.models import User
 
-from ..models import Attendance, Enrolment, WalkIn
+from ..models import Attendance, CourseMessageRecipient, Enrolment, WalkIn
 
 
 def student_data(*, user: User) -> list[dict]:
-    """A student's enrolments as plain data (2 queries)."""
+    """A student's enrolments as plain data, with the messages the course's trainers or
+    the college sent them (3 queries)."""
     marks = {}
+    messages = {}
+    for enrolment_id, sent, body in (
+        CourseMessageRecipient.objects.filter(enrolment__student=user)
+        .order_by("message__created_at", "pk")
+        .values_list("enrolment_id", "message__created_at", "message__body")
+    ):
+        messages.setdefault(enrolment_id, []).append({"sent": sent.isoformat(), "message": body})
     for enrolment_id, number, status in Attendance.objects.filter(
         enrolment__student=user
     ).values_list("enrolment_id", "session__number", "status"):
@@ -25,6 +33,7 @@ def student_data(*, user: User) -> list[dict]:
             "goal_shared_with_trainers": e.share_goal,
             "attendance": marks.get(e.pk, {}),
             "feedback_given": e.feedback_given_on is not None,
+            "messages_sent_to_you": messages.get(e.pk, []),
         }
         for e in Enrolment.objects.filter(student=user).select_related("course__term")
     ]

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from tests.factories import CourseMessageRecipientFactory
 from workshops.services import enrolment_create
 
 from .support import ACCESS, GOAL
@@ -40,3 +41,18 @@ def test_the_data_download_has_the_students_places_answers_and_says_feedback_is_
     assert place["your_learning_goal"] == GOAL
     assert place["goal_shared_with_trainers"] is True
     assert "anonymous" in data["note"]
+
+
+@pytest.mark.django_db
+def test_the_data_download_has_the_messages_sent_to_the_student_and_no_one_elses(
+    client_for, student
+):
+    mine = CourseMessageRecipientFactory(
+        enrolment__student=student, message__body="We are in room 2 today."
+    )
+    CourseMessageRecipientFactory(message__body="Someone else's course note.")
+    data = json.loads(client_for(student).get(reverse("accounts:data-export")).content)
+    [place] = data["enrolments"]
+    assert place["course"] == mine.message.course.title
+    assert [m["message"] for m in place["messages_sent_to_you"]] == ["We are in room 2 today."]
+    assert "Someone else" not in json.dumps(data)

@@ -46,17 +46,19 @@ def _courses_taught():
     )
 
 
-# The cached public pages show trainers' public names, bios and professions, topics and
-# cover arranged for a session. Those rows are written in the trainers and accounts apps
-# (which must not import workshops) or in several cover paths, so their saves reach the
-# page cache here, whoever makes them (a service, the admin, a script).
+# The cached public pages, the whole term's PDF and its calendar show trainers' public
+# names, bios and professions, topics and cover arranged for a session. Those rows are
+# written in the trainers and accounts apps (which must not import workshops) or in
+# several cover paths, so their saves reach the caches here, whoever makes them (a
+# service, the admin, a script): the pages and the PDF alike, so a trainer who stops
+# showing their full name is not left on the PDF.
 NAME_FIELDS = {"full_name", "known_as"}
 
 
 def _public_pages_changed(sender, **kwargs):
-    from .services.page_cache import public_pages_changed
+    from .services.prospectus_cache import prospectus_changed
 
-    public_pages_changed()
+    prospectus_changed()  # the PDF and calendar files, and (through it) the public pages
 
 
 def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):

@@ -31,14 +31,21 @@ VERSION_KEY = "public-pages:version"
 logger = logging.getLogger(__name__)
 
 
-def _bump() -> None:
+def version_bump(key: str, *, stale: str) -> None:
+    """Add one to the version number kept under `key` (every cached thing keyed by it is
+    then stale). A cache that is down never fails the change that called this: it logs
+    that `stale` may be out of date until it expires."""
     try:
         try:
-            cache.incr(VERSION_KEY)
+            cache.incr(key)
         except ValueError:  # not set yet (or evicted)
-            cache.add(VERSION_KEY, 1, timeout=None) or cache.incr(VERSION_KEY)
+            cache.add(key, 1, timeout=None) or cache.incr(key)
     except Exception:  # noqa: BLE001 - Redis down or hung: the change must still go through
-        logger.warning("The cache is unreachable; cached public pages may be stale")
+        logger.warning("The cache is unreachable; %s may be stale", stale)
+
+
+def _bump() -> None:
+    version_bump(VERSION_KEY, stale="cached public pages")
 
 
 def public_pages_changed() -> None:

@@ -16,32 +16,22 @@ site).
   friendly 503 that points to the printable version."""
 
 import hashlib
-import logging
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from .page_cache import public_pages_changed
+from .page_cache import public_pages_changed, version_bump
 
 VERSION_KEY = "prospectus:version"
 PDF_SLOT_SECONDS = 120
 
 
-logger = logging.getLogger(__name__)
-
-
 def _bump() -> None:
     """A cache that is down never fails the change that called this (the cached PDF then
     lives out its PROSPECTUS_PDF_CACHE_SECONDS)."""
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet (or evicted)
-            cache.add(VERSION_KEY, 1, timeout=None) or cache.incr(VERSION_KEY)
-    except Exception:  # noqa: BLE001 - Redis down or hung: the change must still go through
-        logger.warning("The cache is unreachable; cached prospectus PDFs may be stale")
+    version_bump(VERSION_KEY, stale="cached prospectus PDFs")
 
 
 def prospectus_changed() -> None:

@@ -39,6 +39,7 @@ from workshops.services import (
     waiting_list_join,
 )
 from workshops.services.page_cache import public_pages_changed
+from workshops.services.prospectus_cache import prospectus_version
 
 from ...factories import (
     CoverRequestFactory,
@@ -230,6 +231,15 @@ def test_a_trainers_public_name_shows_at_once(open_course, peer_trainer):
     trainer_public_name_choose(trainer=peer_trainer.trainer, style="other", other="Sunny P")
     html = visit(course_url(open_course))
     assert "Sunny P" in html and "Pat Peer" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_trainers_public_name_makes_the_term_pdf_and_calendar_again(peer_trainer):
+    """The whole term's PDF and calendar are kept by the prospectus version: a trainer who
+    stops showing their full name must not stay on them under it."""
+    before = prospectus_version()
+    trainer_public_name_choose(trainer=peer_trainer.trainer, style="first")
+    assert prospectus_version() > before
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ import weasyprint
 from django.urls import reverse
 
 from workshops.models import Course
-from workshops.services import prospectus_cache
+from workshops.services import page_cache, prospectus_cache
 from workshops.services.prospectus_cache import pdf_render_slots_hold, prospectus_changed
 
 from ...factories import UserFactory
@@ -126,6 +126,7 @@ def test_a_cache_that_is_down_does_not_fail_a_change_to_the_prospectus(monkeypat
     # A real Redis client pointed at a port nothing listens on: every call fails at once.
     down = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.5}})
     monkeypatch.setattr(prospectus_cache, "cache", down)
+    monkeypatch.setattr(page_cache, "cache", down)  # where the version bump is made
 
     prospectus_changed()  # the change that called it goes through
 

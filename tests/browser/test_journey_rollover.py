@@ -23,7 +23,7 @@ from ..factories import (
     ScheduledSessionFactory,
     TermFactory,
 )
-from ..workshops.rollover_support import course_that_ran
+from ..workshops.rollover.support import course_that_ran
 
 
 def _at(day, hour):

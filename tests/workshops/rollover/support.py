@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from workshops.models import Course, CourseSignOff, ScheduledSession
 
-from ..factories import RoomFactory, TermFactory, make_course
+from ...factories import RoomFactory, TermFactory, make_course
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=LONDON)

@@ -10,31 +10,10 @@ from django.urls import reverse
 from trainers.models import Pairing
 from workshops.models import Course
 
-from ..factories import PairingFactory, RoomFactory, ScheduledSessionFactory, TermFactory
-from . import rollover_support
-from .rollover_support import NOW, at, course_that_ran, spring_term
+from ...factories import PairingFactory, ScheduledSessionFactory, TermFactory
+from .support import at, course_that_ran
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clock(time_machine):
-    time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def autumn(db):
-    return rollover_support.autumn_term()
-
-
-@pytest.fixture
-def spring(db):
-    return spring_term()
-
-
-@pytest.fixture
-def garden(db):
-    return RoomFactory(name="Garden Room", venue__name="Oak House", capacity=16)
 
 
 @pytest.fixture

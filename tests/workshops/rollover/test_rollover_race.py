@@ -10,9 +10,9 @@ from recovery_college.notifications.models import OutboxMessage
 from workshops.models import Course
 from workshops.services import term_rollover
 
-from ..factories import ManagerFactory, PairingFactory
-from .rollover_support import NOW, at, autumn_term, course_that_ran, spring_term
-from .test_enrolment_race import _run_together
+from ...factories import ManagerFactory, PairingFactory
+from ..test_enrolment_race import _run_together
+from .support import NOW, at, autumn_term, course_that_ran, spring_term
 
 REPEATS = 5
 

@@ -19,39 +19,17 @@ from workshops.selectors.rollover import (
 from workshops.services import course_agree, term_rollover
 from workshops.snapshots import course_snapshot
 
-from ..factories import (
+from ...factories import (
     PairingFactory,
-    RoomFactory,
     ScheduledSessionFactory,
     TermFactory,
     TopicFactory,
     add_section,
     make_course,
 )
-from . import rollover_support
-from .rollover_support import NOW, at, course_that_ran, spring_term
+from .support import at, course_that_ran, spring_term
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clock(time_machine):
-    time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def autumn(db):
-    return rollover_support.autumn_term()
-
-
-@pytest.fixture
-def spring(db):
-    return spring_term()
-
-
-@pytest.fixture
-def garden(db):
-    return RoomFactory(name="Garden Room", venue__name="Oak House", capacity=16)
 
 
 @pytest.fixture

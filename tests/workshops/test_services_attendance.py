@@ -14,7 +14,7 @@ from recovery_college.notifications.models import OutboxMessage
 from workshops.errors import NotAllowed, OverCapacity, WalkInRefused
 from workshops.models import Attendance, Room, ScheduledSession, WalkIn
 from workshops.selectors import register_walk_ins
-from workshops.services import attendance_mark, walk_in_add
+from workshops.services import attendance_mark, register_save, walk_in_add
 
 from ..factories import UserFactory, WalkInFactory, open_course_make
 from .enrolment_support import FIRST, NOW, enrolled
@@ -234,6 +234,33 @@ def test_an_enrolled_students_email_is_refused_as_a_walk_in(on_the_day, peer_tra
         walk_in_add(session=session, user=peer_trainer, name="Again", email=first.student.email)
 
     assert not WalkIn.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_register_saves_its_marks_and_walk_in_together_or_not_at_all(on_the_day, peer_trainer):
+    session, (first, second), _ = on_the_day
+    marks = {first.pk: "present", second.pk: "absent"}
+
+    with pytest.raises(WalkInRefused):
+        register_save(
+            session=session,
+            user=peer_trainer,
+            marks=marks,
+            walk_in_marks={},
+            walk_in={"name": "Again", "email": first.student.email},
+        )
+    assert not Attendance.objects.exists() and not WalkIn.objects.exists()
+
+    walk_in = register_save(
+        session=session,
+        user=peer_trainer,
+        marks=marks,
+        walk_in_marks={},
+        walk_in={"name": "Sam Jones", "email": ""},
+    )
+    assert walk_in.name == "Sam Jones"
+    assert Attendance.objects.filter(enrolment__isnull=False).count() == 2
+    assert Attendance.objects.filter(walk_in=walk_in, status="present").exists()
 
 
 @pytest.mark.django_db

@@ -1,7 +1,13 @@
 """Every write in the workshops app that spans rows, takes a lock or has side effects,
 one module per topic. Reads are in `workshops.selectors`."""
 
-from .attendance import attendance_mark, walk_in_add, walk_ins_forget, walk_ins_link
+from .attendance import (
+    attendance_mark,
+    register_save,
+    walk_in_add,
+    walk_ins_forget,
+    walk_ins_link,
+)
 from .calendar_feed import calendar_feed_reset
 from .changes import course_cancel, course_unpublish, session_cancel
 from .comments import comment_add
@@ -37,6 +43,7 @@ from .waiting_list import (
 
 __all__ = [
     "attendance_mark",
+    "register_save",
     "walk_in_add",
     "walk_ins_forget",
     "walk_ins_link",

@@ -116,6 +116,32 @@ def _walk_ins_on_register(session: ScheduledSession):
     )
 
 
+def register_save(
+    *,
+    session: ScheduledSession,
+    user: User,
+    marks: dict,
+    walk_in_marks: dict,
+    walk_in: dict | None = None,
+    over_capacity_ok: bool = False,
+) -> WalkIn | None:
+    """Save a register as one form sends it: the marks, and (with `walk_in`, its name and
+    email) someone who came without enrolling. All or nothing: a refused walk-in or a
+    capacity question leaves the marks unsaved too, so the page shows them as chosen and
+    one more save keeps everything."""
+    with transaction.atomic():
+        attendance_mark(
+            session=session,
+            user=user,
+            marks=marks,
+            walk_in_marks=walk_in_marks,
+            over_capacity_ok=over_capacity_ok,
+        )
+        if walk_in is None:
+            return None
+        return walk_in_add(session=session, user=user, over_capacity_ok=over_capacity_ok, **walk_in)
+
+
 def walk_in_add(
     *,
     session: ScheduledSession,

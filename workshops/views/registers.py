@@ -135,22 +135,13 @@ def register(request, pk: int, number: int):
         try:
             if adding and not form.is_valid():
                 raise _FormInvalid
-            services.attendance_mark(
+            added = services.register_save(
                 session=session,
                 user=request.user,
                 marks=posted,
                 walk_in_marks=posted_walk_ins,
+                walk_in=form.cleaned_data if adding else None,
                 over_capacity_ok=go_on,
-            )
-            added = (
-                services.walk_in_add(
-                    session=session,
-                    user=request.user,
-                    over_capacity_ok=go_on,
-                    **form.cleaned_data,
-                )
-                if adding
-                else None
             )
         except _FormInvalid:
             pass

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a public page this process already served costs no other middleware: it
+    # answers with the headers the whole stack gave that page (workshops/middleware.py).
+    "workshops.middleware.PublicPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +138,14 @@ PROSPECTUS_PDF_CACHE_SECONDS = env.int("PROSPECTUS_PDF_CACHE_SECONDS", default=6
 # for PUBLIC_PAGES_MAX_AGE seconds, so places left are never older than that.
 PUBLIC_PAGES_CACHE_SECONDS = env.int("PUBLIC_PAGES_CACHE_SECONDS", default=600)
 PUBLIC_PAGES_MAX_AGE = env.int("PUBLIC_PAGES_MAX_AGE", default=5)
+# The fast path (workshops/middleware.py): each web process also keeps the public answers
+# it served in its own memory (at most this many bytes), checks the version at most once
+# per PUBLIC_PAGES_VERSION_MEMO_SECONDS (a change made by another process shows within
+# that) and reads places left at most once per PUBLIC_PLACES_MEMO_SECONDS per course.
+# 0 turns each off.
+PUBLIC_PAGES_MEMORY_BYTES = env.int("PUBLIC_PAGES_MEMORY_BYTES", default=32 * 1024 * 1024)
+PUBLIC_PAGES_VERSION_MEMO_SECONDS = env.float("PUBLIC_PAGES_VERSION_MEMO_SECONDS", default=1.0)
+PUBLIC_PLACES_MEMO_SECONDS = env.float("PUBLIC_PLACES_MEMO_SECONDS", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -11,6 +11,9 @@ from django.db import connection
 from django.test import Client
 
 from recovery_college.celery import app as celery_app
+from workshops.middleware import memory as public_memory
+from workshops.services.page_cache import public_version_forget
+from workshops.views.public_pages import places_forget
 
 from .factories import (
     ManagerFactory,
@@ -43,6 +46,14 @@ def _fast_and_isolated(settings):
     # are reused between tests on SQLite, so a PDF cached by one test must not reach
     # the next.
     cache.clear()
+    # Public pages (issue 16): no answer, version or places figure kept in this process's
+    # memory from another test; places left are read on every answer, so a test sees an
+    # enrolment on its next request (tests/workshops/prospectus/test_fast_path.py turns
+    # the one-second memo back on).
+    public_memory.clear()
+    public_version_forget()
+    places_forget()
+    settings.PUBLIC_PLACES_MEMO_SECONDS = 0
     # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

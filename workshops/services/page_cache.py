@@ -21,6 +21,8 @@ them (see `workshops/views/public_pages.py`)."""
 
 import hashlib
 import logging
+import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +33,13 @@ VERSION_KEY = "public-pages:version"
 logger = logging.getLogger(__name__)
 
 
+def version_first() -> int:
+    """A version number to start from when none is kept (a new or emptied cache): random,
+    so a cache that was emptied (Redis restarted) never counts again through numbers that
+    a web process still holds pages for."""
+    return secrets.randbelow(2**40) + 1
+
+
 def version_bump(key: str, *, stale: str) -> None:
     """Add one to the version number kept under `key` (every cached thing keyed by it is
     then stale). A cache that is down never fails the change that called this: it logs
@@ -39,12 +48,13 @@ def version_bump(key: str, *, stale: str) -> None:
         try:
             cache.incr(key)
         except ValueError:  # not set yet (or evicted)
-            cache.add(key, 1, timeout=None) or cache.incr(key)
+            cache.add(key, version_first(), timeout=None) or cache.incr(key)
     except Exception:  # noqa: BLE001 - Redis down or hung: the change must still go through
         logger.warning("The cache is unreachable; %s may be stale", stale)
 
 
 def _bump() -> None:
+    public_version_forget()  # this process sees the change on its next request
     version_bump(VERSION_KEY, stale="cached public pages")
 
 
@@ -59,10 +69,36 @@ def public_pages_changed() -> None:
 def public_version() -> int | None:
     """The current version, or None when the cache cannot be reached (do not cache)."""
     try:
-        return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+        return cache.get_or_set(VERSION_KEY, version_first, timeout=None)
     except Exception:  # noqa: BLE001
         logger.warning("The cache is unreachable; public pages are rendered afresh")
         return None
+
+
+# The version as this process last read it and when (time.monotonic()), as one tuple so
+# threads (runserver, the live server of the browser tests) never see half of it.
+_recent: list[tuple[int, float] | None] = [None]
+
+
+def public_version_recent() -> int | None:
+    """The version as read at most PUBLIC_PAGES_VERSION_MEMO_SECONDS ago by this process
+    (the fast path in `workshops/middleware.py` asks on every request). A change made in
+    this process is seen at once (`_bump` forgets the memo); one made in another process
+    within that many seconds, which is never more than the few seconds a proxy may keep
+    an answer anyway (PUBLIC_PAGES_MAX_AGE). 0 reads the cache every time."""
+    seconds = settings.PUBLIC_PAGES_VERSION_MEMO_SECONDS
+    now = time.monotonic()
+    seen = _recent[0]
+    if seen is not None and seconds > 0 and now - seen[1] < seconds:
+        return seen[0]
+    version = public_version()
+    _recent[0] = (version, now) if version is not None and seconds > 0 else None
+    return version
+
+
+def public_version_forget() -> None:
+    """Forget the version this process read (tests, and `_bump`)."""
+    _recent[0] = None
 
 
 def page_key(*, version: int, kind: str, parts) -> str:

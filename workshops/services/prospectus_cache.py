@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from .page_cache import public_pages_changed, version_bump
+from .page_cache import public_pages_changed, version_bump, version_first
 
 VERSION_KEY = "prospectus:version"
 PDF_SLOT_SECONDS = 120
@@ -51,7 +51,7 @@ def _files_render_soon() -> None:
 
 
 def prospectus_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return cache.get_or_set(VERSION_KEY, version_first, timeout=None)
 
 
 def pdf_cache_key(*, term_id: int, filters) -> str:

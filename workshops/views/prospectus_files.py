@@ -9,11 +9,14 @@ is cheap) and never serves a file older than the last change."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from .. import selectors as reads
 from ..services import prospectus_files
+from ..services.page_cache import public_version_recent
+from .public_pages import Shared, shared_until
 
 # How long a request waits for the calendar another request or a worker is making,
 # before it makes one itself (without keeping it).
@@ -35,6 +38,7 @@ def stored_response(request, made, *, content_type: str, disposition: str):
 
 def term_ics(request):
     """The current term's published sessions, for calendar apps (/prospectus.ics)."""
+    version = public_version_recent()  # read before the file: never an old file under a new one
     term = reads.term_current()
     if term is None:
         raise Http404
@@ -49,9 +53,12 @@ def term_ics(request):
         )
         response["Content-Disposition"] = 'inline; filename="prospectus.ics"'
         return response
-    return stored_response(
+    response = stored_response(
         request,
         made,
         content_type="text/calendar; charset=utf-8",
         disposition='inline; filename="prospectus.ics"',
     )
+    if version is not None:  # the same for everyone: the fast path may keep it in memory
+        response.shared = Shared(version, made.body, shared_until(timezone.now()))
+    return response

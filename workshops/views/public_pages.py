@@ -11,7 +11,10 @@ into every answer, and sets Cache-Control.
   for a few seconds but never hands one person's page to another."""
 
 import re
-from datetime import datetime, time
+import threading
+import time as clock
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -20,7 +23,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .. import selectors as reads
-from ..services.page_cache import page_cached, page_keep, page_key, public_version
+from ..services.page_cache import page_cached, page_keep, page_key, public_version_recent
 
 # Where places left go in a rendered page: <!--places:KIND:COURSE_ID-->. Course titles
 # and other text are escaped, so no text typed by anyone can make one.
@@ -48,12 +51,51 @@ def _places_html(kind: bytes, capacity: int | None, taken: int) -> str:
     return "Enrol on this course" if left else "Join the waiting list"  # enrol
 
 
+# Places left as this process last read them: course id -> (read at, (capacity, taken)).
+# Kept at most PUBLIC_PLACES_MEMO_SECONDS (1 s by default), so a busy page costs one
+# small query a second per process, not one per answer; the figures are never older
+# than that (a proxy may add PUBLIC_PAGES_MAX_AGE on top). 0 reads them every time.
+_places_seen: dict[int, tuple[float, tuple[int | None, int]]] = {}
+_places_lock = threading.Lock()
+PLACES_SEEN_MOST = 5000  # course ids remembered at most (then forgotten all at once)
+
+
+def places_recent(ids: set[int]) -> dict[int, tuple[int | None, int]]:
+    """(capacity, places taken) of each course, read at most PUBLIC_PLACES_MEMO_SECONDS ago."""
+    if not ids:
+        return {}
+    seconds = settings.PUBLIC_PLACES_MEMO_SECONDS
+    now = clock.monotonic()
+    if seconds > 0:
+        seen = [_places_seen.get(pk) for pk in ids]
+        if all(entry is not None and now - entry[0] < seconds for entry in seen):
+            return {pk: entry[1] for pk, entry in zip(ids, seen, strict=True)}
+    places = reads.places_of(course_ids=ids)
+    _places_note(places, now=now)
+    return places
+
+
+def _places_note(places: dict, *, now: float) -> None:
+    if settings.PUBLIC_PLACES_MEMO_SECONDS > 0 and places:
+        with _places_lock:
+            if len(_places_seen) > PLACES_SEEN_MOST:
+                _places_seen.clear()
+            _places_seen.update((pk, (now, figures)) for pk, figures in places.items())
+
+
+def places_forget() -> None:
+    """Forget the places this process read (tests)."""
+    with _places_lock:
+        _places_seen.clear()
+
+
 def places_fill(content: bytes, *, places: dict | None = None) -> bytes:
     """The page with today's places left where its markers are. `places` maps a course id
-    to (capacity, places taken); without it, one query reads them."""
+    to (capacity, places taken); without it, they are read (`places_recent`)."""
     if places is None:
-        ids = {int(match[2]) for match in MARKER.finditer(content)}
-        places = reads.places_of(course_ids=ids) if ids else {}
+        places = places_recent({int(match[2]) for match in MARKER.finditer(content)})
+    else:  # just read with the page's rows: good for the next answers too
+        _places_note(places, now=clock.monotonic())
 
     def fill(match):
         capacity, taken = places.get(int(match[2]), (0, 0))
@@ -84,6 +126,28 @@ def _private(response) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class Shared:
+    """What a public answer was made from, for the fast path (`workshops/middleware.py`)
+    to keep in the process: the version it belongs to, the body with its places markers,
+    and the moment (a timestamp) after which it must not be served."""
+
+    version: int
+    body: bytes
+    fresh_until: float
+
+
+def shared_until(now: datetime, fresh_until: float | None = None) -> float:
+    """Until when the fast path may serve a shared answer: its own moment (`fresh_until`,
+    at most PUBLIC_PAGES_CACHE_SECONDS from now) and never past the next local midnight,
+    as the current term and a course's "enrolment closes" wording depend on the day."""
+    if fresh_until is None:
+        fresh_until = now.timestamp() + settings.PUBLIC_PAGES_CACHE_SECONDS
+    today = timezone.localdate(now)
+    midnight = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    return min(fresh_until, midnight.timestamp())
+
+
 def page_from_cache(request, *, kind: str, parts, render_page) -> HttpResponse:
     """The page from cache for an anonymous visitor, else rendered by `render_page()`,
     which returns (response with markers, places, seconds to keep it or None for the
@@ -92,19 +156,23 @@ def page_from_cache(request, *, kind: str, parts, render_page) -> HttpResponse:
         response, places, _seconds = render_page()
         response.content = places_fill(response.content, places=places)
         return _private(response)
-    version = public_version()
+    version = public_version_recent()  # read before the rows: never old rows under a new one
     key = page_key(version=version, kind=kind, parts=parts) if version is not None else None
     kept = page_cached(key=key) if key else None
-    now = timezone.now().timestamp()
+    moment = timezone.now()
+    now = moment.timestamp()
     if kept is not None and now < kept[2]:  # a course page lives until its window changes
-        content_type, body, _fresh_until = kept
-        return _public(HttpResponse(places_fill(body), content_type=content_type))
+        content_type, body, fresh_until = kept
+        response = _public(HttpResponse(places_fill(body), content_type=content_type))
+        response.shared = Shared(version, body, shared_until(moment, fresh_until))
+        return response
     response, places, seconds = render_page()
     if seconds is None:
         seconds = settings.PUBLIC_PAGES_CACHE_SECONDS
     if key and seconds > 0 and response.status_code == 200 and _nothing_personal(request, response):
         kept = (response["Content-Type"], response.content, now + seconds)
         page_keep(key=key, content=kept, seconds=seconds)
+        response.shared = Shared(version, kept[1], shared_until(moment, kept[2]))
     response.content = places_fill(response.content, places=places)
     return _public(response)
 

@@ -25,16 +25,28 @@ def _database_ok() -> bool:
         return False
 
 
+# One client (and its connection pool) per Redis address for the life of the process: a
+# load balancer asks every few seconds, and a new connection each time cost more than the
+# ping. A connection that broke is dropped by the pool and made again on the next ask.
+_clients: dict[str, redis.Redis] = {}
+
+
+def _redis_client(url: str) -> redis.Redis:
+    client = _clients.get(url)
+    if client is None:
+        client = _clients[url] = redis.Redis.from_url(
+            url, socket_connect_timeout=1, socket_timeout=1
+        )
+    return client
+
+
 def _redis_status() -> str:
     if not settings.REDIS_URL:
         return "not configured"
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
     try:
-        return "ok" if client.ping() else "unreachable"
+        return "ok" if _redis_client(settings.REDIS_URL).ping() else "unreachable"
     except redis.RedisError:
         return "unreachable"
-    finally:
-        client.close()
 
 
 def _outbox_counts() -> dict[str, int] | None:

@@ -25,6 +25,27 @@ def test_it_answers_503_when_redis_is_unreachable(client, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.redis
+def test_it_keeps_one_redis_client_rather_than_connecting_on_every_ask(client, monkeypatch):
+    import redis
+
+    from recovery_college import health
+
+    made = []
+    real = redis.Redis.from_url
+
+    def counting(url, **kwargs):
+        made.append(url)
+        return real(url, **kwargs)
+
+    monkeypatch.setattr(health, "_clients", {})
+    monkeypatch.setattr(health.redis.Redis, "from_url", counting)
+    for _ in range(3):
+        assert client.get(URL).json()["redis"] == "ok"
+    assert len(made) == 1
+
+
+@pytest.mark.django_db
 def test_it_answers_503_when_the_database_is_unreachable(client, monkeypatch):
     from django.db import connection
 

@@ -456,6 +456,11 @@ def main(argv=None) -> int:
         servers.start(
             "worker",
             [
+                # Below the web workers, as in production (docker-compose.yml gives the
+                # worker a smaller CPU share): a PDF render must not starve the pages.
+                "nice",
+                "-n",
+                "10",
                 str(VENV_BIN / "celery"),
                 "-A",
                 "recovery_college",

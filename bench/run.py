@@ -4,14 +4,19 @@
    (`bench/data.py`), and the bare project's database.
 2. Starts the app under gunicorn (2 workers, DEBUG off, production settings on plain
    HTTP) with a Celery worker beside it, and the bare project (`bench/bare/`) under
-   gunicorn (2 workers) on another port, its page padded to the prospectus page's size.
-3. Measures interleaved: for each round, for each page, the app's page then the bare page
-   with wrk (one thread, 10 connections), so both share whatever else the machine does.
-   The ratio is app requests/s ÷ bare requests/s of the same round; the table shows the
-   median over rounds and the min–max spread.
+   gunicorn (2 workers) on another port, its page padded to the prospectus page's size,
+   with persistent database connections as the app has; and the same bare project with
+   Django's defaults (a new database connection per request, as `startproject` makes
+   it, the yardstick of the issue's own table) on the port after.
+3. Measures interleaved: for each round, for each page, the app's page, the bare page and
+   the bare page with Django's defaults, with wrk (one thread, 10 connections), so all
+   share whatever else the machine does. The ratio is app requests/s ÷ bare requests/s
+   of the same round; the table shows the median over rounds and the min–max spread, and
+   the ratio to the bare page with Django's defaults beside it.
 4. The PDF: a burst of 20 downloads at once, with /healthz probed twice a second.
 5. The enrolment rush: every student confirms a place on one of the rush courses, 20 at a
-   time, against the bare INSERT under the same concurrency (interleaved rounds); then
+   time, against the bare INSERT (both bare projects) under the same concurrency
+   (interleaved rounds); then
    counts overbookings (must be 0).
 6. Growth: each page's time with Django's test client at three college sizes, in a
    separate database.
@@ -21,7 +26,7 @@ Options (environment): BENCH_QUICK=1 (small sizes, 1 round, 2 s runs); BENCH_REB
 BENCH_REDIS_URL (default $REDIS_URL, else redis://127.0.0.1:6379/0: this Redis database is
 the app's cache and broker during the run and is cleared when a college is built);
 BENCH_APP_DIR (measure another checkout of the app, e.g. an older commit); BENCH_PORT
-(default 8716; the bare project uses the next port); BENCH_ROUNDS, BENCH_SECONDS,
+(default 8716; the bare project uses the next two ports); BENCH_ROUNDS, BENCH_SECONDS,
 BENCH_COURSES, BENCH_STUDENTS, BENCH_GROWTH (e.g. "100,1000,5000")."""
 
 import argparse
@@ -64,6 +69,9 @@ REDIS = (
 APP_DIR = Path(os.environ.get("BENCH_APP_DIR", ROOT)).resolve()
 PORT = int(os.environ.get("BENCH_PORT", "8716"))
 BARE_PORT = PORT + 1
+# The same bare project with Django's default CONN_MAX_AGE=0 (a new database connection
+# per request, as `startproject` gives): the yardstick the issue's own table used.
+PLAIN_PORT = PORT + 2
 HOST = "127.0.0.1"
 DATA_DB = "rc_bench_data"
 GROWTH_DB = "rc_bench_growth"
@@ -168,9 +176,10 @@ def college(db: str, *, courses: int, students: int, rebuild: bool, pairings: in
     return built
 
 
-def bare_env(page_bytes: int) -> dict:
+def bare_env(page_bytes: int, *, conn_max_age: int = 60) -> dict:
     return {
         **os.environ,
+        "BARE_CONN_MAX_AGE": str(conn_max_age),
         "BARE_DATABASE_URL": f"{PG}/{BARE_DB}",
         "BARE_PAGE_BYTES": str(page_bytes),
         "DJANGO_SETTINGS_MODULE": "bareproject.settings",
@@ -283,7 +292,8 @@ def _static_path(html: str) -> str:
 
 
 def interleaved(page_list, rounds: int) -> dict:
-    """{page: [(app Result, bare Result), ...]} over the rounds, A then B per page."""
+    """{page: [(app Result, bare Result, plain bare Result), ...]} over the rounds: the
+    app, the bare view, the bare view with Django's defaults, in turn for each page."""
     results: dict = {name: [] for name, _, _ in page_list}
     for number in range(rounds):
         log(f"round {number + 1} of {rounds}")
@@ -296,9 +306,15 @@ def interleaved(page_list, rounds: int) -> dict:
             )
             get(PORT, "/healthz")  # wait out the requests wrk left queued at the app
             bare = load.wrk(f"http://{HOST}:{BARE_PORT}/", seconds=SECONDS, connections=CONNECTIONS)
-            results[name].append((app, bare))
+            plain = load.wrk(
+                f"http://{HOST}:{PLAIN_PORT}/", seconds=SECONDS, connections=CONNECTIONS
+            )
+            results[name].append((app, bare, plain))
             LOADS.append(os.getloadavg()[0])
-            log(f"  {name}: {app.rps:.1f} req/s against bare {bare.rps:.1f}")
+            log(
+                f"  {name}: {app.rps:.1f} req/s against bare {bare.rps:.1f}"
+                f" (Django's defaults {plain.rps:.1f})"
+            )
     return results
 
 
@@ -322,15 +338,23 @@ def rush(built: dict, cookies: dict, env: dict, rounds: int) -> dict:
         log(f"enrolment rush, round {number + 1} of {rounds}")
         app = load.posts(HOST, PORT, jobs, concurrency=RUSH_CONCURRENCY)
         bare = load.posts(HOST, BARE_PORT, bare_jobs, concurrency=RUSH_CONCURRENCY)
+        plain = load.posts(HOST, PLAIN_PORT, bare_jobs, concurrency=RUSH_CONCURRENCY)
         over = int(
             _python(
                 ["-m", "bench.data", "overbookings", state], env, stdout=subprocess.PIPE
             ).stdout.strip()
         )
-        runs.append({"app": app.__dict__, "bare": bare.__dict__, "overbookings": over})
+        runs.append(
+            {
+                "app": app.__dict__,
+                "bare": bare.__dict__,
+                "plain": plain.__dict__,
+                "overbookings": over,
+            }
+        )
         log(
-            f"  {app.rps:.1f} enrolments/s ({app.statuses}) against bare {bare.rps:.1f}/s;"
-            f" overbookings {over}"
+            f"  {app.rps:.1f} enrolments/s ({app.statuses}) against bare {bare.rps:.1f}/s"
+            f" (Django's defaults {plain.rps:.1f}/s); overbookings {over}"
         )
     return {"runs": runs, "places": len(rush_ids) * 25, "students": len(jobs)}
 
@@ -359,24 +383,29 @@ def report(results: dict, rush_result: dict, pdf: dict, grown: dict, meta: dict)
         f"app {meta['app_dir']}; load average during the pages "
         f"{min(LOADS, default=0):.1f}–{max(LOADS, default=0):.1f} on {os.cpu_count()} cores",
         "",
-        "| page | app req/s | bare req/s | ratio (median, min–max) | p50 | p99 | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| page | app req/s | bare req/s | ratio (median, min–max) | p50 | p99 | errors "
+        "| bare, Django's defaults: req/s, ratio |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for name, pairs in results.items():
-        ratios = [a.rps / b.rps if b.rps else 0 for a, b in pairs]
-        app_rps = statistics.median(a.rps for a, _ in pairs)
-        bare_rps = statistics.median(b.rps for _, b in pairs)
+    for name, runs in results.items():
+        ratios = [a.rps / b.rps if b.rps else 0 for a, b, _ in runs]
+        plain_ratios = [a.rps / c.rps if c.rps else 0 for a, _, c in runs]
+        app_rps = statistics.median(a.rps for a, _, _ in runs)
+        bare_rps = statistics.median(b.rps for _, b, _ in runs)
+        plain_rps = statistics.median(c.rps for _, _, c in runs)
         lines.append(
             f"| {name} | {app_rps:,.1f} | {bare_rps:,.0f} | {statistics.median(ratios):.3g}× "
             f"({min(ratios):.3g}–{max(ratios):.3g}) | "
-            f"{_fmt(statistics.median(a.p50 for a, _ in pairs))} | "
-            f"{_fmt(statistics.median(a.p99 for a, _ in pairs))} | "
-            f"{sum(a.errors for a, _ in pairs)} |"
+            f"{_fmt(statistics.median(a.p50 for a, _, _ in runs))} | "
+            f"{_fmt(statistics.median(a.p99 for a, _, _ in runs))} | "
+            f"{sum(a.errors for a, _, _ in runs)} | "
+            f"{plain_rps:,.0f}, {statistics.median(plain_ratios):.3g}× |"
         )
     runs = rush_result["runs"]
     app_rps = statistics.median(r["app"]["rps"] for r in runs)
     bare_rps = statistics.median(r["bare"]["rps"] for r in runs)
     p95 = [r["app"]["p95"] / r["bare"]["p95"] for r in runs if r["bare"]["p95"]]
+    plain_p95 = [r["app"]["p95"] / r["plain"]["p95"] for r in runs if r["plain"]["p95"]] or [0]
     lines += [
         "",
         f"Enrolment rush ({rush_result['students']} students, {RUSH_CONCURRENCY} at a time, "
@@ -385,7 +414,10 @@ def report(results: dict, rush_result: dict, pdf: dict, grown: dict, meta: dict)
         f"{_fmt(statistics.median(r['app']['p50'] for r in runs))}, p95 "
         f"{_fmt(statistics.median(r['app']['p95'] for r in runs))}; bare p95 "
         f"{_fmt(statistics.median(r['bare']['p95'] for r in runs))}; p95 ratio "
-        f"{statistics.median(p95):.2f}× ({min(p95):.2f}–{max(p95):.2f}); answers "
+        f"{statistics.median(p95):.2f}× ({min(p95):.2f}–{max(p95):.2f}); against the bare "
+        f"INSERT with Django's defaults: p95 "
+        f"{_fmt(statistics.median(r['plain']['p95'] for r in runs))}, ratio "
+        f"{statistics.median(plain_p95):.2f}×; answers "
         f"{runs[-1]['app']['statuses']} (302 enrolled, 200 full); overbookings "
         f"{sum(r['overbookings'] for r in runs)}",
         "",
@@ -482,6 +514,13 @@ def main(argv=None) -> int:
             bare_env(page_bytes),
             bare_dir,
             BARE_PORT,
+        )
+        servers.start(
+            "bare-defaults",
+            gunicorn("bareproject.wsgi", PLAIN_PORT, chdir=bare_dir),
+            bare_env(page_bytes, conn_max_age=0),
+            bare_dir,
+            PLAIN_PORT,
         )
         page_list = pages(built, cookies, _static_path(body.decode()))
         for name, path, cookie in page_list:  # warm up, and check each page answers

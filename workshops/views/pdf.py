@@ -27,8 +27,11 @@ from .prospectus_files import stored_response
 __all__ = ["prospectus_pdf", "pdf_bytes", "render_pdf", "static_url_fetcher"]
 
 # How long a request waits for the whole term's PDF being made by another before it
-# answers the printable page instead.
-PDF_WAIT_SECONDS = getattr(settings, "PROSPECTUS_PDF_WAIT_SECONDS", 2)
+# answers the printable page instead. None by default: a sync gunicorn worker that waits
+# serves nobody else meanwhile, and a burst of 20 downloads waiting 2 s each held both
+# web workers for 20 s (`make bench`'s PDF burst, /healthz unanswered). The printable
+# page is kept briefly, so answering it at once costs next to nothing.
+PDF_WAIT_SECONDS = getattr(settings, "PROSPECTUS_PDF_WAIT_SECONDS", 0)
 
 
 def prospectus_pdf(request):

@@ -154,6 +154,21 @@ def test_a_burst_while_the_pdf_is_being_made_starts_no_second_render(
 
 
 @pytest.mark.django_db
+def test_while_the_pdf_is_being_made_a_request_does_not_hold_its_worker_waiting(
+    client, catalogue, monkeypatch
+):
+    term = Term.objects.get(name="Spring 2027")
+    prospectus_files.claim(kind="pdf", term_id=term.pk, version=prospectus_version())
+
+    def no_waiting(seconds):
+        raise AssertionError(f"the request waited {seconds} s")
+
+    monkeypatch.setattr(prospectus_files.time, "sleep", no_waiting)
+    response = client.get(PDF)
+    assert response.status_code == 200 and b"The PDF file is being made" in response.content
+
+
+@pytest.mark.django_db
 def test_after_a_change_the_next_pdf_has_the_new_content(client, catalogue, manager):
     from workshops.services import course_unpublish
 

@@ -15,12 +15,7 @@ from recovery_college.accounts.models import User
 
 from ..errors import CourseFull, EnrolmentClosed, NotAllowed
 from ..models import Course, Enrolment
-from ..selectors.enrolment import (
-    course_sessions,
-    enrolment_window,
-    first_session_start,
-    live_enrolment,
-)
+from ..selectors.enrolment import enrolment_window, first_session_start, live_enrolment
 from .locking import course_lock, course_row_wait
 from .notify import enrolment_confirmed_notify, waiting_list_joined_notify
 from .waiting_list import places_offer_next
@@ -57,11 +52,12 @@ def enrolment_create(
 
     Few round trips, because every enrolment of a rush queues on the course's row: the
     place is taken by one conditional UPDATE and the enrolment and its confirmation are
-    one INSERT each. A student who already holds a live enrolment is not looked up first:
-    the database refuses the second live row (`enrolment_one_live_per_student`), the
-    place taken for it is rolled back with it, and the first enrolment is returned."""
+    one INSERT each (the mail worker writes the confirmation's text after commit, see
+    `enrolment_confirmed_notify`). A student who already holds a live enrolment is not
+    looked up first: the database refuses the second live row
+    (`enrolment_one_live_per_student`), the place taken for it is rolled back with it,
+    and the first enrolment is returned."""
     _check_may_take_part(course, student)
-    sessions = course_sessions(course)  # read before the place is taken (and locked)
     try:
         with transaction.atomic():
             # A free place while people wait is theirs (it is being offered): no queue jumping.
@@ -82,7 +78,7 @@ def enrolment_create(
             enrolment = Enrolment(course=course, student=student, status=Enrolment.Status.ENROLLED)
             _details(enrolment, access_needs=access_needs, goal=goal, share_goal=share_goal)
             enrolment.save(force_insert=True)
-            enrolment_confirmed_notify(enrolment=enrolment, sessions=sessions)
+            enrolment_confirmed_notify(enrolment=enrolment, course=course)
     except (IntegrityError, CourseFull):
         # The same student's other request (a double submit) enrolled a moment ago: this
         # one's place was rolled back, or there was none left because that one took it.

@@ -1,16 +1,39 @@
+import functools
+
 from django.contrib.auth.models import (
     AbstractBaseUser,
     BaseUserManager,
+    Group,
     Permission,
     PermissionsMixin,
 )
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 MANAGERS_GROUP = "College managers"
 MANAGE_COLLEGE_PERMISSION = "accounts.manage_college"
+
+
+@functools.cache
+def _manager_sql() -> str:
+    """EXISTS: the permission (codename, app label as parameters) is given to the user
+    row of the outer query, directly or through one of their groups."""
+    user = User._meta
+    user_permissions = User.user_permissions.through._meta.db_table
+    user_groups = User.groups.through._meta.db_table
+    group_permissions = Group.permissions.through._meta.db_table
+    outer = f"{user.db_table}.{user.pk.column}"
+    return (
+        f"SELECT EXISTS (SELECT 1 FROM {Permission._meta.db_table} p"  # noqa: S608 - names
+        f" JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id"
+        " WHERE p.codename = %s AND ct.app_label = %s AND ("
+        f"p.id IN (SELECT up.permission_id FROM {user_permissions} up WHERE up.user_id = {outer})"
+        f" OR p.id IN (SELECT gp.permission_id FROM {group_permissions} gp"
+        f" JOIN {user_groups} ug ON ug.group_id = gp.group_id WHERE ug.user_id = {outer})))"
+    )
 
 
 class UserManager(BaseUserManager):
@@ -132,16 +155,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         query and keep them on this instance, so `is_trainer`, `is_manager` and
         `trainer_profile` cost nothing more. RolesMiddleware calls it once for each
         request's user (an instance that lives for one request); elsewhere the properties
-        ask the database as before."""
+        ask the database as before.
+
+        The permission test is plain SQL (`_manager_sql`): it runs on every request of
+        everyone logged in, and Django would build two Exists subqueries' SQL afresh each
+        time, costing more CPU than the query itself."""
         app_label, codename = MANAGE_COLLEGE_PERMISSION.split(".")
-        permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
         row = (
             User.objects.filter(pk=self.pk)
             .select_related("trainer")
-            .annotate(
-                _by_group=Exists(permission.filter(group__user=OuterRef("pk"))),
-                _by_user=Exists(permission.filter(user=OuterRef("pk"))),
-            )
+            .annotate(_by_permission=RawSQL(_manager_sql(), (codename, app_label)))  # noqa: S611
             .first()
         )
         if row is None:
@@ -150,7 +173,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         if trainer is not None:
             User.trainer.related.field.set_cached_value(trainer, self)
         User.trainer.related.set_cached_value(self, trainer)
-        self._manager_remembered = bool(row.is_superuser or row._by_group or row._by_user)
+        self._manager_remembered = bool(row.is_superuser or row._by_permission)
 
     @property
     def trainer_profile(self):

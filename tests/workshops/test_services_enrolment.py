@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from recovery_college.notifications import tasks
 from recovery_college.notifications.models import OutboxMessage
+from trainers.models import Trainer
 from workshops.errors import CourseFull, EnrolmentClosed, NotAllowed
 from workshops.models import Course, Enrolment
 from workshops.services import (
@@ -133,6 +134,16 @@ def test_enrolment_closes_when_the_first_session_starts(open_course, time_machin
         waiting_list_join(course=open_course, student=late)
 
     assert fresh(open_course).places_taken == 1
+
+
+@pytest.mark.django_db
+def test_a_switched_off_trainer_of_the_course_still_cannot_enrol_on_it(open_course, peer_trainer):
+    Trainer.objects.filter(user=peer_trainer).update(is_active=False)
+
+    with pytest.raises(NotAllowed, match="You teach this course"):
+        enrolment_create(course=open_course, student=fresh(peer_trainer))
+
+    assert not Enrolment.objects.exists()
 
 
 @pytest.mark.django_db

@@ -5,7 +5,19 @@ number of queries however many enrolments there are."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateTimeField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -28,7 +40,10 @@ class EnrolmentWindow:
 
 
 def first_session_start(course: Course) -> datetime | None:
-    """The start of the first live session (uses the prefetched sessions when present)."""
+    """The start of the first live session (uses the prefetched sessions, or the start
+    `course_to_enrol` read with the course, when present)."""
+    if FIRST_START in course.__dict__:
+        return course.__dict__[FIRST_START]
     cache = getattr(course, "_prefetched_objects_cache", {})
     if "sessions" in cache:
         starts = [s.starts_at for s in cache["sessions"] if not s.cancelled]
@@ -56,6 +71,49 @@ def enrolment_window(course: Course, *, now: datetime | None = None) -> Enrolmen
             False, "Enrolment has closed: the course has started.", closes_at=first
         )
     return EnrolmentWindow(True, closes_at=first)
+
+
+# What `course_to_enrol` reads with the course (see there).
+FIRST_START = "_first_session_start"
+LIVE_ENROLMENT_ID = "_live_enrolment_id"
+
+# The student's live enrolment and the first live session's start, as plain SQL: the
+# confirm button is the busiest request of an enrolment rush and Django builds a Subquery
+# annotation's SQL afresh on every request (it costs more CPU than the query does).
+_FIRST_START_SQL = (
+    "SELECT MIN(s.starts_at) FROM workshops_scheduledsession s"
+    " WHERE s.course_id = workshops_course.id AND NOT s.cancelled"
+)
+_LIVE_STATUSES = tuple(status.value for status in Enrolment.LIVE)
+_LIVE_ENROLMENT_SQL = (
+    "SELECT e.id FROM workshops_enrolment e WHERE e.course_id = workshops_course.id"  # noqa: S608
+    f" AND e.student_id = %s AND e.status IN ({', '.join(['%s'] * len(_LIVE_STATUSES))})"
+    " LIMIT 1"
+)
+
+
+def course_to_enrol(*, pk: int, student: User) -> Course:
+    """A published course (404 otherwise) as the confirm button needs it, in one query:
+    with its term, the start of its first live session (for `enrolment_window`) and, as
+    `LIVE_ENROLMENT_ID`, the id of the student's live enrolment on it, or None. Not its
+    sessions, topic or trainers: the page that shows them is `prospectus_course`."""
+    return get_object_or_404(
+        Course.objects.filter(status=Course.Status.PUBLISHED, is_template=False)
+        .select_related("term")
+        .annotate(
+            **{
+                FIRST_START: RawSQL(  # noqa: S611 - fixed text
+                    _FIRST_START_SQL, (), output_field=DateTimeField()
+                ),
+                LIVE_ENROLMENT_ID: RawSQL(  # noqa: S611 - fixed text, values as parameters
+                    _LIVE_ENROLMENT_SQL,
+                    (student.pk, *_LIVE_STATUSES),
+                    output_field=BigIntegerField(),
+                ),
+            }
+        ),
+        pk=pk,
+    )
 
 
 def live_enrolment(*, course: Course, student: User) -> Enrolment | None:

@@ -7,6 +7,7 @@ a CheckConstraint on Course is the backstop. Every other change to a course's pl
 takes `course_lock` first (see `locking.py` for the lock order), so two requests cannot
 both give away the last place."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -25,9 +26,13 @@ def _check_may_take_part(course: Course, student: User) -> None:
     window = enrolment_window(course)
     if not window.open:
         raise EnrolmentClosed(window.reason)
-    if course.pairing and student.pk in (
-        course.pairing.peer.user_id,
-        course.pairing.practitioner.user_id,
+    try:  # known without a query when the request looked up the roles (RolesMiddleware)
+        trainer = student.trainer
+    except ObjectDoesNotExist:
+        return  # not a trainer (most students): nobody's pair needs reading
+    if course.pairing_id and trainer.pk in (
+        course.pairing.peer_id,
+        course.pairing.practitioner_id,
     ):
         raise NotAllowed("You teach this course, so you cannot enrol on it.")
 

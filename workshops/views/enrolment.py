@@ -14,7 +14,7 @@ from recovery_college.forms import form_error_from
 from .. import selectors, services
 from ..calendars import ics_response, sessions_calendar
 from ..errors import CourseBusy, CourseFull, OfferExpired
-from ..forms import EnrolmentForm, FeedbackForm
+from ..forms import EnrolmentAnswersForm, EnrolmentForm, FeedbackForm
 from ..models import Enrolment
 from ..selectors.messages import my_courses_extras
 
@@ -32,7 +32,7 @@ def enrol(request, pk: int):
     existing = selectors.live_enrolment(course=course, student=request.user)
     if existing is not None:
         return _already_enrolled(request, existing.pk)
-    return _enrol_page(request, course, form=EnrolmentForm(), full=course.places_left == 0)
+    return _enrol_page(request, course, form=EnrolmentAnswersForm(), full=course.places_left == 0)
 
 
 def _enrol_confirm(request, pk: int):
@@ -44,7 +44,7 @@ def _enrol_confirm(request, pk: int):
     existing_pk = getattr(course, selectors.LIVE_ENROLMENT_ID)
     if existing_pk is not None:
         return _already_enrolled(request, existing_pk)
-    form = EnrolmentForm(request.POST)
+    form = EnrolmentAnswersForm(request.POST)
     full = course.places_left == 0
     status = 200
     if form.is_valid():

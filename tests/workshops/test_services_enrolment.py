@@ -82,6 +82,22 @@ def test_the_confirmation_is_written_by_the_mail_worker_not_while_the_place_is_t
 
 
 @pytest.mark.django_db
+def test_a_confirmation_not_yet_sent_when_the_account_is_deleted_is_never_sent(
+    open_course, student, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        enrolment = enrolment_create(course=open_course, student=student)
+    message = OutboxMessage.objects.get(idempotency_key=f"enrolled:{enrolment.pk}")
+    student.delete()  # the admin's way: the message stays, the enrolment loses its student
+
+    assert tasks.outbox_send(message.pk) is False
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert "DoesNotExist" in message.last_error
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
 def test_a_double_submit_returns_the_same_enrolment_and_takes_one_place(
     open_course, student, committed, mailoutbox
 ):

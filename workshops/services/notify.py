@@ -136,10 +136,13 @@ def enrolment_confirmed_notify(*, enrolment: Enrolment, course: Course) -> None:
 
 def enrolment_confirmed_body(enrolment_id: int) -> str:
     """The confirmation's text, written by the worker just before it is sent (registered
-    in WorkshopsConfig.ready). Raises Enrolment.DoesNotExist if the enrolment is gone."""
+    in WorkshopsConfig.ready). Raises Enrolment.DoesNotExist if the enrolment is gone or
+    no longer has a student (their account was deleted): nothing is sent then."""
     from ..selectors.enrolment import course_sessions
 
-    enrolment = Enrolment.objects.select_related("student", "course").get(pk=enrolment_id)
+    enrolment = Enrolment.objects.select_related("student", "course").get(
+        pk=enrolment_id, student__isnull=False
+    )
     return email_body_render(
         "enrolment_confirmed",
         {

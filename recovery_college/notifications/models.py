@@ -3,14 +3,14 @@ from django.db import models
 
 class OutboxMessage(models.Model):
     """An email the app has decided to send, written in the same transaction as the change
-        that caused it. A Celery task sends it after commit; a beat job sends anything left
-        (Redis was down, a worker died, the mail server was unreachable).
+    that caused it. A Celery task sends it after commit; a beat job sends anything left
+    (Redis was down, a worker died, the mail server was unreachable).
 
-        Sending is at-least-once: a worker claims the row for a while (`lease_until`), talks to
-        the mail server with no transaction open, then records the result. If it dies between
-        the server accepting the message and that record, the message goes again after the
-        lease, with the same Message-ID header (see `services.outbox_message_id`), and mail
-        systems drop the repeat. `idempotency_key` stops the same notice being queued twice.
+    Sending is at-least-once: a worker claims the row for a while (`lease_until`), talks to
+    the mail server with no transaction open, then records the result. If it dies between
+    the server accepting the message and that record, the message goes again after the
+    lease, with the same Message-ID header (see `services.outbox_message_id`), and mail
+    systems drop the repeat. `idempotency_key` stops the same notice being queued twice.
 
     A message queued on a busy path (an enrolment rush) may leave its body to the worker:
     the row says what to write (`kind`, `object_id`) and the body is written, and kept,

@@ -361,10 +361,16 @@ def courses_add(*, built: Built, more: int) -> Built:
 
 
 def rush_reset(*, built: Built) -> None:
-    """Empty the rush courses again, so every enrolment rush starts from the same state."""
+    """Empty the rush courses again, so every enrolment rush starts from the same state,
+    with the confirmations of the rush before (a confirmation the worker has not written
+    yet could not be, once its enrolment is gone)."""
+    from recovery_college.notifications.models import OutboxMessage
     from workshops.models import Course, Enrolment
 
-    Enrolment.objects.filter(course_id__in=built.rush_course_ids).delete()
+    rush = Enrolment.objects.filter(course_id__in=built.rush_course_ids)
+    keys = [f"enrolled:{pk}" for pk in rush.values_list("pk", flat=True)]
+    OutboxMessage.objects.filter(idempotency_key__in=keys).delete()
+    rush.delete()
     Course.objects.filter(pk__in=built.rush_course_ids).update(places_taken=0)
 
 

@@ -254,6 +254,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
+SESSION_ENGINE = "recovery_college.accounts.sessions"  # Django's database sessions, read faster
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # students stay logged in for two weeks
 STAFF_IDLE_TIMEOUT_SECONDS = 30 * 60  # trainers and managers: 30 idle minutes
 STAFF_IDLE_WARNING_SECONDS = 2 * 60  # ... warned this long before, with "Stay logged in"

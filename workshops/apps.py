@@ -93,7 +93,10 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self):
         from recovery_college.accounts.signals import personal_data_requested
+        from recovery_college.notifications.services import body_writer_register
         from trainers.selectors import pairing_figure_register
+
+        from .services.notify import ENROLMENT_CONFIRMED, enrolment_confirmed_body
 
         pre_delete.connect(
             _forget_student, sender=settings.AUTH_USER_MODEL, dispatch_uid="workshops-forget"
@@ -105,6 +108,7 @@ class WorkshopsConfig(AppConfig):
         personal_data_requested.connect(_walk_in_data, dispatch_uid="workshops-walk-in-data")
         pairing_figure_register("courses_taught", _courses_taught)
         _connect_public_pages()
+        body_writer_register(ENROLMENT_CONFIRMED, enrolment_confirmed_body)
 
     def seed_demo(self, demo) -> None:
         """The demo college's courses, schedule and enrolments (see `seed_demo`)."""

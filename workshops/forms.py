@@ -333,6 +333,17 @@ class EnrolmentForm(HelperMixin, forms.ModelForm):
         }
 
 
+class EnrolmentAnswersForm(HelperMixin, forms.Form):
+    """The same questions (fields, labels and limits of EnrolmentForm) on the enrol page,
+    where there is no enrolment yet. A plain form: confirming a place, the busiest POST
+    of an enrolment rush, need not build and validate an unsaved Enrolment as well
+    (`enrolment_create` writes the answers)."""
+
+    access_needs = EnrolmentForm.base_fields["access_needs"]
+    goal = EnrolmentForm.base_fields["goal"]
+    share_goal = EnrolmentForm.base_fields["share_goal"]
+
+
 class ReasonForm(HelperMixin, forms.Form):
     reason = forms.CharField(
         label="Why (the students are told this)",

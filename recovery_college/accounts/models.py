@@ -1,16 +1,46 @@
+import functools
+
 from django.contrib.auth.models import (
     AbstractBaseUser,
     BaseUserManager,
+    Group,
     Permission,
     PermissionsMixin,
 )
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 MANAGERS_GROUP = "College managers"
 MANAGE_COLLEGE_PERMISSION = "accounts.manage_college"
+
+
+@functools.cache
+def _roles_sql() -> str:
+    """One row for the user (the id, the last parameter): their Trainer's columns (all
+    NULL when they have none) and `_by_permission`, whether the permission (codename and
+    app label, the first two parameters) is given to them directly or through a group."""
+    user = User._meta
+    trainer = User.trainer.related.related_model._meta
+    user_permissions = User.user_permissions.through._meta.db_table
+    user_groups = User.groups.through._meta.db_table
+    group_permissions = Group.permissions.through._meta.db_table
+    columns = ", ".join(f"t.{field.column}" for field in trainer.concrete_fields)
+    uid = f"u.{user.pk.column}"
+    by_permission = (
+        f"SELECT EXISTS (SELECT 1 FROM {Permission._meta.db_table} p"  # noqa: S608 - names
+        f" JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id"
+        " WHERE p.codename = %s AND ct.app_label = %s AND ("
+        f"p.id IN (SELECT up.permission_id FROM {user_permissions} up WHERE up.user_id = {uid})"
+        f" OR p.id IN (SELECT gp.permission_id FROM {group_permissions} gp"
+        f" JOIN {user_groups} ug ON ug.group_id = gp.group_id WHERE ug.user_id = {uid})))"
+    )
+    return (
+        f"SELECT {columns}, ({by_permission}) AS _by_permission"  # noqa: S608 - names only
+        f" FROM {user.db_table} u LEFT JOIN {trainer.db_table} t"
+        f" ON t.{trainer.get_field('user').column} = {uid} WHERE {uid} = %s"
+    )
 
 
 class UserManager(BaseUserManager):
@@ -132,25 +162,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         query and keep them on this instance, so `is_trainer`, `is_manager` and
         `trainer_profile` cost nothing more. RolesMiddleware calls it once for each
         request's user (an instance that lives for one request); elsewhere the properties
-        ask the database as before."""
+        ask the database as before.
+
+        Plain SQL (`_roles_sql`): it runs on every request of everyone logged in, and the
+        ORM would build the same join and permission test afresh each time, at more CPU
+        than the query itself costs. The Trainer (if any) is made from the row by
+        Django's raw query, with the same conversions a queryset applies."""
         app_label, codename = MANAGE_COLLEGE_PERMISSION.split(".")
-        permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
-        row = (
-            User.objects.filter(pk=self.pk)
-            .select_related("trainer")
-            .annotate(
-                _by_group=Exists(permission.filter(group__user=OuterRef("pk"))),
-                _by_user=Exists(permission.filter(user=OuterRef("pk"))),
-            )
-            .first()
-        )
-        if row is None:
-            return
-        trainer = User.trainer.related.get_cached_value(row, None)
+        trainer_model = User.trainer.related.related_model  # trainers is not imported here
+        rows = list(trainer_model.objects.raw(_roles_sql(), [codename, app_label, self.pk]))
+        if not rows:
+            return  # the account has just gone
+        row = rows[0]
+        trainer = row if row.pk is not None else None
         if trainer is not None:
             User.trainer.related.field.set_cached_value(trainer, self)
         User.trainer.related.set_cached_value(self, trainer)
-        self._manager_remembered = bool(row.is_superuser or row._by_group or row._by_user)
+        self._manager_remembered = bool(self.is_superuser or row._by_permission)
 
     @property
     def trainer_profile(self):

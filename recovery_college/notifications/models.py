@@ -10,7 +10,11 @@ class OutboxMessage(models.Model):
     the mail server with no transaction open, then records the result. If it dies between
     the server accepting the message and that record, the message goes again after the
     lease, with the same Message-ID header (see `services.outbox_message_id`), and mail
-    systems drop the repeat. `idempotency_key` stops the same notice being queued twice."""
+    systems drop the repeat. `idempotency_key` stops the same notice being queued twice.
+
+    A message queued on a busy path (an enrolment rush) may leave its body to the worker:
+    the row says what to write (`kind`, `object_id`) and the body is written, and kept,
+    just before the first send (see `services.email_queue_later`)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -27,7 +31,16 @@ class OutboxMessage(models.Model):
         help_text="The account it was written for, when known (for data requests).",
     )
     subject = models.CharField(max_length=255)
-    body = models.TextField()
+    body = models.TextField(blank=True)
+    kind = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="A body written when the message is sent: the name of the function that "
+        "writes it (see services.body_writer_register), given `object_id`.",
+    )
+    object_id = models.BigIntegerField(
+        null=True, blank=True, help_text="What `kind` writes the body from (e.g. an enrolment)."
+    )
     idempotency_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

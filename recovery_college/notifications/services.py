@@ -17,17 +17,27 @@ How a message goes out (at-least-once):
    again. So a message can go twice; each carries a Message-ID made from its row, and mail
    systems drop the repeat.
 
+A message may leave its body to the worker (`email_queue_later`): the row then says what
+to write (`kind` and `object_id`), and just before the first send the worker writes the
+body with the function the app registered for that kind (`body_writer_register`) and
+keeps it on the row. The row is still written in the caller's transaction, so the
+guarantee is the same (committed: it is sent; rolled back: nothing is), while the
+request that queued it does no template work.
+
 This module never imports `tasks` (tasks import it); the kick finds the send task by name
-in the Celery app."""
+in the Celery app. It never imports the apps that queue mail either: they register their
+body writers (see `body_writer_register`)."""
 
 import logging
 import smtplib
 import unicodedata
+from collections.abc import Callable
 from datetime import timedelta
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import Q
@@ -90,14 +100,43 @@ def email_queue(*, to: str, subject: str, body: str, idempotency_key: str | None
     One statement in the usual case (a busy enrolment day queues one per place taken): a
     keyed message is inserted with `ON CONFLICT DO NOTHING`, so neither a look-up first
     nor a savepoint around the insert is needed; only a repeat reads the first message."""
-    message = OutboxMessage(
-        to=to,
-        subject=header_text(subject),
-        body=body,
-        idempotency_key=idempotency_key,
-        user=user,
-        retry_until=timezone.now() + RETRY_FOR,
+    return _queue(
+        OutboxMessage(
+            to=to,
+            subject=header_text(subject),
+            body=body,
+            idempotency_key=idempotency_key,
+            user=user,
+            retry_until=timezone.now() + RETRY_FOR,
+        )
     )
+
+
+def email_queue_later(
+    *, to: str, subject: str, kind: str, object_id: int, idempotency_key: str, user=None
+):
+    """Queue an email whose body the worker writes just before sending it, with the writer
+    registered for `kind`, from `object_id` (see `body_writer_register`). For the busiest
+    paths (an enrolment rush): the request writes one small row and renders nothing. The
+    row is written in the caller's transaction like any other, and queuing it twice is
+    harmless (`idempotency_key`, as for `email_queue`)."""
+    if kind not in _BODY_WRITERS:
+        raise LookupError(f"No body writer is registered for {kind!r}.")
+    return _queue(
+        OutboxMessage(
+            to=to,
+            subject=header_text(subject),
+            kind=kind,
+            object_id=object_id,
+            idempotency_key=idempotency_key,
+            user=user,
+            retry_until=timezone.now() + RETRY_FOR,
+        )
+    )
+
+
+def _queue(message: OutboxMessage) -> OutboxMessage:
+    idempotency_key = message.idempotency_key
     if not idempotency_key:
         message.save(force_insert=True)
     elif not _insert_unless_queued(message):
@@ -143,12 +182,41 @@ def email_queue_template(
     user=None,
 ):
     """Queue an email whose body is rendered from templates/emails/<template>.txt."""
-    body = render_to_string(
+    return email_queue(
+        to=to,
+        subject=subject,
+        body=email_body_render(template, context),
+        idempotency_key=idempotency_key,
+        user=user,
+    )
+
+
+def email_body_render(template: str, context: dict) -> str:
+    """An email's body from templates/emails/<template>.txt (with `site_url`)."""
+    return render_to_string(
         f"emails/{template}.txt", {"site_url": settings.SITE_URL.rstrip("/"), **context}
     )
-    return email_queue(
-        to=to, subject=subject, body=body, idempotency_key=idempotency_key, user=user
-    )
+
+
+# The functions that write a body queued with `email_queue_later`, by kind. Each takes the
+# row's `object_id` and returns the body; it raises ObjectDoesNotExist when what the
+# message was about is gone (the message then fails at once rather than retrying).
+_BODY_WRITERS: dict[str, Callable[[int], str]] = {}
+
+
+def body_writer_register(kind: str, write: Callable[[int], str]) -> None:
+    """Called by an app when it starts (its AppConfig.ready), so web and worker processes
+    alike know how to write that kind of message."""
+    _BODY_WRITERS[kind] = write
+
+
+def _body_write(message: OutboxMessage) -> None:
+    """Write and keep the body of a message queued with `email_queue_later`, once: a
+    resend (after a failure, or a worker that died) sends the same text."""
+    if message.body or not message.kind:
+        return
+    message.body = _BODY_WRITERS[message.kind](message.object_id)
+    OutboxMessage.objects.filter(pk=message.pk, body="").update(body=message.body)
 
 
 def _kick(message_id: int) -> None:
@@ -266,9 +334,10 @@ def _record_sent(message: OutboxMessage) -> None:
 
 
 def _record_failure(message: OutboxMessage, error: BaseException) -> None:
-    """Retry later with backoff, or give up (status failed) once RETRY_FOR has passed. Only
-    this claim's record counts: if the lease ran out and another worker claimed the row,
-    that worker records the outcome."""
+    """Retry later with backoff, or give up (status failed) once RETRY_FOR has passed, or
+    at once when what a later-written body was about no longer exists. Only this claim's
+    record counts: if the lease ran out and another worker claimed the row, that worker
+    records the outcome."""
     now = timezone.now()
     retry_until = message.retry_until or message.created_at + RETRY_FOR
     prefix = SERVER_DOWN if _server_unavailable(error) else ""
@@ -276,7 +345,7 @@ def _record_failure(message: OutboxMessage, error: BaseException) -> None:
         "last_error": f"{prefix}{type(error).__name__}: {error}"[:500],
         "lease_until": None,
     }
-    if now >= retry_until:
+    if now >= retry_until or isinstance(error, ObjectDoesNotExist):
         changes["status"] = OutboxMessage.Status.FAILED
         changes["next_attempt_at"] = None
     else:
@@ -287,8 +356,10 @@ def _record_failure(message: OutboxMessage, error: BaseException) -> None:
 
 
 def _send_claimed(message: OutboxMessage) -> BaseException | None:
-    """Send a claimed message and record the outcome; returns the error, if any."""
+    """Write its body if the worker is to (see `email_queue_later`), send the claimed
+    message and record the outcome; returns the error, if any."""
     try:
+        _body_write(message)
         _deliver(message)
     except Exception as error:  # noqa: BLE001 - the mail server's failure is recorded
         _record_failure(message, error)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -59,6 +60,26 @@ def test_a_manager_who_also_trains_has_both_roles():
     manager_grant(user=user)
     (is_trainer, is_manager, _), queries = _roles_in_a_request(user)
     assert (is_trainer, is_manager, queries) == (True, True, 1)
+
+
+@pytest.mark.django_db
+def test_the_managers_permission_given_to_the_account_itself_makes_a_manager():
+    user = UserFactory()
+    user.user_permissions.add(
+        Permission.objects.get(codename="manage_college", content_type__app_label="accounts")
+    )
+    assert _roles_in_a_request(user) == ((False, True, None), 1)
+
+
+@pytest.mark.django_db
+def test_another_permission_of_the_account_or_its_group_makes_no_manager():
+    user = UserFactory()
+    other = Permission.objects.get(codename="change_user", content_type__app_label="accounts")
+    user.user_permissions.add(other)
+    group = Group.objects.create(name="Helpers")
+    group.permissions.add(other)
+    user.groups.add(group)
+    assert _roles_in_a_request(user) == ((False, False, None), 1)
 
 
 @pytest.mark.django_db

@@ -6,12 +6,14 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from recovery_college.notifications import tasks
+from recovery_college.accounts.models import User
+from recovery_college.notifications import services, tasks
 from recovery_college.notifications.models import OutboxMessage
 from recovery_college.notifications.services import (
     LEASE,
     AlreadySent,
     email_queue,
+    email_queue_later,
     outbox_message_claim,
     outbox_message_retry,
 )
@@ -300,3 +302,109 @@ def test_a_repeat_inside_a_transaction_returns_the_first_and_the_transaction_goe
     assert again.pk == first.pk and again.subject == "Hello"
     assert OutboxMessage.objects.filter(pk=after.pk).exists()
     assert OutboxMessage.objects.count() == 2
+
+
+# Bodies the worker writes (email_queue_later)
+
+
+@pytest.fixture
+def greeting_writer(monkeypatch):
+    """A body writer for the kind "test.greeting": greets the user `object_id` by name, and
+    records each id it wrote for."""
+    written = []
+
+    def write(user_id: int) -> str:
+        written.append(user_id)
+        return f"Hello {User.objects.get(pk=user_id).full_name}"
+
+    monkeypatch.setitem(services._BODY_WRITERS, "test.greeting", write)
+    return written
+
+
+def _queue_later(user, **kwargs):
+    return email_queue_later(
+        to=user.email,
+        user=user,
+        subject="Hello",
+        kind="test.greeting",
+        object_id=user.pk,
+        idempotency_key=f"greeting:{user.pk}",
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+def test_a_message_with_its_body_written_later_is_one_insert_and_writes_nothing_yet(
+    greeting_writer, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    user = User.objects.create(email="ann@example.org", full_name="Ann Lee")
+    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(1):
+        message = _queue_later(user)
+    assert greeting_writer == []
+    assert OutboxMessage.objects.get(pk=message.pk).body == ""
+
+
+@pytest.mark.django_db
+def test_a_body_written_later_is_written_when_the_message_is_sent_and_kept(
+    greeting_writer, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = User.objects.create(email="ann@example.org", full_name="Ann Lee")
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _queue_later(user)
+    assert [(m.to, m.subject, m.body) for m in mailoutbox] == [
+        (["ann@example.org"], "Hello", "Hello Ann Lee")
+    ]
+    message.refresh_from_db()
+    assert (message.status, message.body) == (Status.SENT, "Hello Ann Lee")
+
+
+@pytest.mark.django_db
+def test_a_body_written_later_is_written_once_and_a_retry_sends_the_same_text(
+    settings, smtp_down, greeting_writer, time_machine, mailoutbox
+):
+    time_machine.move_to(START, tick=False)
+    user = User.objects.create(email="ann@example.org", full_name="Ann Lee")
+    message = _queue_later(user)
+    assert tasks.outbox_send(message.pk) is False  # the mail server is down
+    User.objects.filter(pk=user.pk).update(full_name="Ann Changed")
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    time_machine.shift(timedelta(minutes=1))
+    assert tasks.outbox_drain() == 1
+    assert [m.body for m in mailoutbox] == ["Hello Ann Lee"]
+    assert greeting_writer == [user.pk]
+
+
+@pytest.mark.django_db
+def test_a_message_about_something_gone_gives_up_at_once_and_says_why(greeting_writer, mailoutbox):
+    user = User.objects.create(email="ann@example.org", full_name="Ann Lee")
+    message = _queue_later(user)
+    OutboxMessage.objects.filter(pk=message.pk).update(object_id=user.pk + 1000)
+    assert tasks.outbox_send(message.pk) is False
+    message.refresh_from_db()
+    assert (message.status, message.next_attempt_at) == (Status.FAILED, None)
+    assert "DoesNotExist" in message.last_error
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_with_its_body_written_later_is_not_kept_when_the_transaction_rolls_back(
+    greeting_writer, mailoutbox
+):
+    user = User.objects.create(email="ann@example.org", full_name="Ann Lee")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _queue_later(user)
+        raise RuntimeError("the change failed")
+    assert not OutboxMessage.objects.exists()
+    assert (mailoutbox, greeting_writer) == ([], [])
+
+
+def test_queueing_a_kind_nobody_can_write_is_refused():
+    with pytest.raises(LookupError, match="no.such.kind"):
+        email_queue_later(
+            to="ann@example.org",
+            subject="Hi",
+            kind="no.such.kind",
+            object_id=1,
+            idempotency_key="k",
+        )

@@ -8,9 +8,11 @@ enrolment_support.py); mail goes through the outbox after commit, as in producti
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from recovery_college.notifications import tasks
 from recovery_college.notifications.models import OutboxMessage
+from trainers.models import Trainer
 from workshops.errors import CourseFull, EnrolmentClosed, NotAllowed
 from workshops.models import Course, Enrolment
 from workshops.services import (
@@ -22,7 +24,7 @@ from workshops.services import (
 )
 
 from ..factories import UserFactory
-from .enrolment_support import ENROLLED, FIRST, NOW, enrolled, fresh, mail_to, students
+from .enrolment_support import ENROLLED, FIRST, NOW, TITLE, enrolled, fresh, mail_to, students
 
 
 @pytest.mark.django_db
@@ -42,6 +44,57 @@ def test_enrolling_takes_a_place_and_confirms_it_by_email_once(
     assert tasks.outbox_send(message.pk) is False  # the task run again
     assert tasks.outbox_drain() == 0  # and the beat sweep
     assert len(mail_to(mailoutbox, student, ENROLLED)) == 1
+
+
+@pytest.mark.django_db
+def test_the_confirmation_lists_every_session_and_the_page_to_cancel_from(
+    open_course, student, committed, mailoutbox, settings
+):
+    with committed():
+        enrolment = enrolment_create(course=open_course, student=student)
+
+    (confirmation,) = mail_to(mailoutbox, student, ENROLLED)
+    site = settings.SITE_URL.rstrip("/")
+    assert confirmation.body == (
+        f"Hello {student.get_short_name()},\n\n"
+        f"You are enrolled on “{TITLE}”. Your place is on every session:\n\n"
+        "- Thursday 11 March 2027, 10:00–12:00: Garden Room, Oak House\n"
+        "- Thursday 18 March 2027, 10:00–12:00: Garden Room, Oak House\n\n"
+        "We will remind you two days before each session. If you can no longer come, please "
+        "cancel so that someone on the waiting list can have your place:\n\n"
+        f"{site}{reverse('workshops:enrolment-detail', args=[enrolment.pk])}\n\n"
+        "Recovery College\n\n"
+    )
+
+
+@pytest.mark.django_db
+def test_the_confirmation_is_written_by_the_mail_worker_not_while_the_place_is_taken(
+    open_course, student, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        enrolment = enrolment_create(course=open_course, student=student)
+
+    message = OutboxMessage.objects.get(idempotency_key=f"enrolled:{enrolment.pk}")
+    assert (message.subject, message.body) == (ENROLLED, "")
+    assert tasks.outbox_send(message.pk) is True
+    message.refresh_from_db()
+    assert "Your place is on every session" in message.body
+
+
+@pytest.mark.django_db
+def test_a_confirmation_not_yet_sent_when_the_account_is_deleted_is_never_sent(
+    open_course, student, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        enrolment = enrolment_create(course=open_course, student=student)
+    message = OutboxMessage.objects.get(idempotency_key=f"enrolled:{enrolment.pk}")
+    student.delete()  # the admin's way: the message stays, the enrolment loses its student
+
+    assert tasks.outbox_send(message.pk) is False
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert "DoesNotExist" in message.last_error
+    assert mailoutbox == []
 
 
 @pytest.mark.django_db
@@ -97,6 +150,16 @@ def test_enrolment_closes_when_the_first_session_starts(open_course, time_machin
         waiting_list_join(course=open_course, student=late)
 
     assert fresh(open_course).places_taken == 1
+
+
+@pytest.mark.django_db
+def test_a_switched_off_trainer_of_the_course_still_cannot_enrol_on_it(open_course, peer_trainer):
+    Trainer.objects.filter(user=peer_trainer).update(is_active=False)
+
+    with pytest.raises(NotAllowed, match="You teach this course"):
+        enrolment_create(course=open_course, student=fresh(peer_trainer))
+
+    assert not Enrolment.objects.exists()
 
 
 @pytest.mark.django_db

@@ -29,10 +29,12 @@ from .courses import (
 )
 from .debriefs import sessions_held
 from .enrolment import (
+    LIVE_ENROLMENT_ID,
     EnrolmentWindow,
     MyCourses,
     course_live_enrolment_count,
     course_sessions,
+    course_to_enrol,
     enrolment_for_student,
     enrolment_window,
     first_session_start,
@@ -109,6 +111,8 @@ __all__ = [
     "course_signoff",
     "course_sessions_by_number",
     "course_sessions",
+    "course_to_enrol",
+    "LIVE_ENROLMENT_ID",
     "course_templates",
     "course_versions_compare",
     "enrolment_for_student",

@@ -5,8 +5,22 @@ number of queries however many enrolments there are."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateField,
+    DateTimeField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,7 +42,10 @@ class EnrolmentWindow:
 
 
 def first_session_start(course: Course) -> datetime | None:
-    """The start of the first live session (uses the prefetched sessions when present)."""
+    """The start of the first live session (uses the prefetched sessions, or the start
+    `course_to_enrol` read with the course, when present)."""
+    if FIRST_START in course.__dict__:
+        return course.__dict__[FIRST_START]
     cache = getattr(course, "_prefetched_objects_cache", {})
     if "sessions" in cache:
         starts = [s.starts_at for s in cache["sessions"] if not s.cancelled]
@@ -43,7 +60,10 @@ def enrolment_window(course: Course, *, now: datetime | None = None) -> Enrolmen
     first = first_session_start(course)
     if course.status != Course.Status.PUBLISHED or course.term_id is None or first is None:
         return EnrolmentWindow(False, "This course is not open for enrolment.")
-    opens_on = course.term.enrolment_opens_on
+    if OPENS_ON in course.__dict__:  # read with the course (`course_to_enrol`)
+        opens_on = course.__dict__[OPENS_ON]
+    else:
+        opens_on = course.term.enrolment_opens_on
     if timezone.localdate(now) < opens_on:
         return EnrolmentWindow(
             False,
@@ -56,6 +76,57 @@ def enrolment_window(course: Course, *, now: datetime | None = None) -> Enrolmen
             False, "Enrolment has closed: the course has started.", closes_at=first
         )
     return EnrolmentWindow(True, closes_at=first)
+
+
+# What `course_to_enrol` reads with the course (see there).
+FIRST_START = "_first_session_start"
+OPENS_ON = "_enrolment_opens_on"
+LIVE_ENROLMENT_ID = "_live_enrolment_id"
+
+# The first live session's start, the term's enrolment date and the student's live
+# enrolment, as plain SQL: the confirm button is the busiest request of an enrolment rush,
+# and Django builds a Subquery annotation's or a join's SQL afresh on every request (it
+# costs more CPU than the query does).
+_OPENS_ON_SQL = (
+    "SELECT t.enrolment_opens_on FROM workshops_term t WHERE t.id = workshops_course.term_id"
+)
+_FIRST_START_SQL = (
+    "SELECT MIN(s.starts_at) FROM workshops_scheduledsession s"
+    " WHERE s.course_id = workshops_course.id AND NOT s.cancelled"
+)
+_LIVE_STATUSES = tuple(status.value for status in Enrolment.LIVE)
+_LIVE_ENROLMENT_SQL = (
+    "SELECT e.id FROM workshops_enrolment e WHERE e.course_id = workshops_course.id"  # noqa: S608
+    f" AND e.student_id = %s AND e.status IN ({', '.join(['%s'] * len(_LIVE_STATUSES))})"
+    " LIMIT 1"
+)
+
+
+def course_to_enrol(*, pk: int, student: User) -> Course:
+    """A published course (404 otherwise) as the confirm button needs it, in one query:
+    with the start of its first live session and its term's enrolment date (for
+    `enrolment_window`) and, as `LIVE_ENROLMENT_ID`, the id of the student's live
+    enrolment on it, or None. Not its sessions, topic or trainers: the page that shows
+    them is `prospectus_course`."""
+    course = get_object_or_404(
+        Course.objects.annotate(
+            **{
+                FIRST_START: RawSQL(  # noqa: S611 - fixed text
+                    _FIRST_START_SQL, (), output_field=DateTimeField()
+                ),
+                OPENS_ON: RawSQL(_OPENS_ON_SQL, (), output_field=DateField()),  # noqa: S611
+                LIVE_ENROLMENT_ID: RawSQL(  # noqa: S611 - fixed text, values as parameters
+                    _LIVE_ENROLMENT_SQL,
+                    (student.pk, *_LIVE_STATUSES),
+                    output_field=BigIntegerField(),
+                ),
+            }
+        ),
+        pk=pk,
+    )
+    if course.status != Course.Status.PUBLISHED or course.is_template:
+        raise Http404("No such course on the prospectus.")
+    return course
 
 
 def live_enrolment(*, course: Course, student: User) -> Enrolment | None:

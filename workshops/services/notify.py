@@ -10,7 +10,11 @@ from datetime import datetime
 from django.utils import timezone
 
 from recovery_college.accounts.models import User
-from recovery_college.notifications.services import email_queue_template
+from recovery_college.notifications.services import (
+    email_body_render,
+    email_queue_later,
+    email_queue_template,
+)
 
 from ..models import Course, Enrolment, ScheduledSession
 
@@ -113,23 +117,39 @@ def agreed_notify(*, course: Course) -> None:
 # Students: their place.
 
 
-def enrolment_confirmed_notify(*, enrolment: Enrolment, sessions: list | None = None) -> None:
-    """The confirmation. `sessions` read beforehand keeps the query out of the
-    place-taking lock."""
-    from ..selectors.enrolment import course_sessions
+ENROLMENT_CONFIRMED = "workshops.enrolment_confirmed"
 
-    course = enrolment.course
-    email_queue_template(
+
+def enrolment_confirmed_notify(*, enrolment: Enrolment, course: Course) -> None:
+    """The confirmation, with every session's date and place. The enrolling transaction
+    writes only a small outbox row (a rush queues one per place taken, on the course's
+    row lock); the worker writes the body when it sends it (`enrolment_confirmed_body`)."""
+    email_queue_later(
         to=enrolment.student.email,
         user=enrolment.student,
         subject=f"You are enrolled on “{course.title}”",
-        template="enrolment_confirmed",
-        context={
-            "enrolment": enrolment,
-            "course": course,
-            "sessions": sessions if sessions is not None else course_sessions(course),
-        },
+        kind=ENROLMENT_CONFIRMED,
+        object_id=enrolment.pk,
         idempotency_key=f"enrolled:{enrolment.pk}",
+    )
+
+
+def enrolment_confirmed_body(enrolment_id: int) -> str:
+    """The confirmation's text, written by the worker just before it is sent (registered
+    in WorkshopsConfig.ready). Raises Enrolment.DoesNotExist if the enrolment is gone or
+    no longer has a student (their account was deleted): nothing is sent then."""
+    from ..selectors.enrolment import course_sessions
+
+    enrolment = Enrolment.objects.select_related("student", "course").get(
+        pk=enrolment_id, student__isnull=False
+    )
+    return email_body_render(
+        "enrolment_confirmed",
+        {
+            "enrolment": enrolment,
+            "course": enrolment.course,
+            "sessions": course_sessions(enrolment.course),
+        },
     )
 
 

@@ -97,7 +97,7 @@ def offer_claim(*, enrolment: Enrolment, user: User) -> Enrolment:
             enrolment.status = Enrolment.Status.ENROLLED
             enrolment.offer_expires_at = None
             enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
-            enrolment_confirmed_notify(enrolment=enrolment)
+            enrolment_confirmed_notify(enrolment=enrolment, course=course)
             return enrolment
     if late:  # the beat job has not got to it yet: pass this course's place on now
         offers_expire(course_ids=[enrolment.course_id])

@@ -14,7 +14,7 @@ from recovery_college.forms import form_error_from
 from .. import selectors, services
 from ..calendars import ics_response, sessions_calendar
 from ..errors import CourseBusy, CourseFull, OfferExpired
-from ..forms import EnrolmentForm, FeedbackForm
+from ..forms import EnrolmentAnswersForm, EnrolmentForm, FeedbackForm
 from ..models import Enrolment
 from ..selectors.messages import my_courses_extras
 
@@ -23,18 +23,31 @@ def enrol(request, pk: int):
     """Step 1 of 2 is the course page's Enrol button; this page is step 2: optional
     questions and one button. A visitor who is not logged in is asked to log in or
     create an account and comes straight back here."""
+    if request.method == "POST" and request.user.is_authenticated:
+        return _enrol_confirm(request, pk)
     course = selectors.prospectus_course(pk=pk)
     window = selectors.enrolment_window(course)
     if not request.user.is_authenticated:
         return render(request, "workshops/enrol_login.html", {"course": course, "window": window})
     existing = selectors.live_enrolment(course=course, student=request.user)
     if existing is not None:
-        messages.info(request, "You already have this course in My courses.")
-        return redirect("workshops:enrolment-detail", pk=existing.pk)
-    form = EnrolmentForm(request.POST or None)
+        return _already_enrolled(request, existing.pk)
+    return _enrol_page(request, course, form=EnrolmentAnswersForm(), full=course.places_left == 0)
+
+
+def _enrol_confirm(request, pk: int):
+    """The button (Confirm my place, or Join the waiting list). The busiest request of an
+    enrolment rush, so it reads only what taking a place needs (`course_to_enrol`: one
+    query); the page with the course's sessions and trainers is read only to show it
+    again with an error."""
+    course = selectors.course_to_enrol(pk=pk, student=request.user)
+    existing_pk = getattr(course, selectors.LIVE_ENROLMENT_ID)
+    if existing_pk is not None:
+        return _already_enrolled(request, existing_pk)
+    form = EnrolmentAnswersForm(request.POST)
     full = course.places_left == 0
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         wants_wait = request.POST.get("action") == "wait"
         details = {
             "course": course,
@@ -72,10 +85,25 @@ def enrol(request, pk: int):
                     f"You are enrolled on “{course.title}”. We have emailed you the dates.",
                 )
             return redirect("workshops:enrolment-detail", pk=enrolment.pk)
+    page = selectors.prospectus_course(pk=pk)
+    return _enrol_page(request, page, form=form, full=full, status=status)
+
+
+def _already_enrolled(request, enrolment_pk: int):
+    messages.info(request, "You already have this course in My courses.")
+    return redirect("workshops:enrolment-detail", pk=enrolment_pk)
+
+
+def _enrol_page(request, course, *, form, full: bool, status: int = 200):
     return render(
         request,
         "workshops/enrol.html",
-        {"course": course, "form": form, "window": window, "full": full},
+        {
+            "course": course,
+            "form": form,
+            "window": selectors.enrolment_window(course),
+            "full": full,
+        },
         status=status,
     )
 

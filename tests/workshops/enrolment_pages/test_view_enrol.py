@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from recovery_college.accounts.models import User
 from recovery_college.notifications.models import OutboxMessage
-from workshops.models import Enrolment
+from workshops.models import Course, Enrolment
 from workshops.services import enrolment_create
 
-from ...factories import PASSWORD, UserFactory, fresh
+from ...factories import PASSWORD, EnrolmentFactory, UserFactory, fresh
 from .support import FIRST, NOW, course_open, path_to
 
 
@@ -215,18 +215,61 @@ def test_the_enrol_form_asks_nothing_clinical(client_for, student, open_course):
 
 
 @pytest.mark.django_db
+def test_a_student_on_the_waiting_list_who_confirms_again_is_sent_to_their_entry(
+    client_for, student, open_course
+):
+    entry = EnrolmentFactory(course=open_course, student=student, waiting=True)
+
+    response = client_for(student).post(path_to("enrol", open_course.pk), {"action": "enrol"})
+
+    assert response.status_code == 302
+    assert response["Location"] == path_to("enrolment-detail", entry.pk)
+    assert Enrolment.objects.filter(course=open_course, student=student).count() == 1
+    assert fresh(open_course).places_taken == 0
+
+
+@pytest.mark.django_db
+def test_a_trainer_of_the_course_who_confirms_is_told_they_teach_it_and_takes_no_place(
+    client_for, peer_trainer, open_course
+):
+    response = client_for(peer_trainer).post(
+        path_to("enrol", open_course.pk), {"action": "enrol", "goal": "Learn"}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You teach this course, so you cannot enrol on it." in html
+    assert "Learn" in html  # what they typed is kept
+    assert not Enrolment.objects.filter(course=open_course).exists()
+    assert fresh(open_course).places_taken == 0
+
+
+@pytest.mark.django_db
+def test_confirming_a_place_on_a_course_that_is_not_published_is_not_found(
+    client_for, student, open_course
+):
+    Course.objects.filter(pk=open_course.pk).update(status=Course.Status.AGREED)
+
+    response = client_for(student).post(path_to("enrol", open_course.pk), {"action": "enrol"})
+
+    assert response.status_code == 404
+    assert not Enrolment.objects.filter(course=open_course).exists()
+
+
+@pytest.mark.django_db
 def test_confirming_a_place_takes_a_fixed_few_queries(
     client_for, student, open_course, django_assert_num_queries
 ):
-    """The session, the user, their roles (one query), the course with its sessions, the
-    student's live enrolment; then, in one transaction: lock_timeout (PostgreSQL only),
-    the conditional UPDATE that takes the place, the enrolment's INSERT and the
-    confirmation's INSERT. Under the test's own transaction the service's transaction
-    shows as SAVEPOINT and RELEASE (BEGIN and COMMIT in production). It was 19."""
+    """The session, the user, their roles (one query), the course with its first
+    session's start and the student's live enrolment (one query); then, in one
+    transaction: lock_timeout (PostgreSQL only), the conditional UPDATE that takes the
+    place, the enrolment's INSERT and the confirmation's INSERT (its text is written by
+    the mail worker). Under the test's own transaction the service's transaction shows
+    as SAVEPOINT and RELEASE (BEGIN and COMMIT in production). It was 19, then 12."""
     client = client_for(student)
     enrol_url = path_to("enrol", open_course.pk)
     client.get(enrol_url)
-    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 11):
+    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 9):
         response = client.post(enrol_url, {"access_needs": "", "goal": ""})
     assert response.status_code == 302
     assert Enrolment.objects.get(course=open_course, student=student).status == "enrolled"

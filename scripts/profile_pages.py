@@ -138,7 +138,7 @@ def main(argv=None) -> int:
         )
         if args.queries:
             for query in captured:
-                print("  ", query["sql"][:300])
+                print(f"  {query['time']}s", query["sql"][:300])
         if args.no_profile:
             continue
         profile = cProfile.Profile()

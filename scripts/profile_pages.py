@@ -146,6 +146,8 @@ def main(argv=None) -> int:
         for _ in range(args.n):
             client.get(path)
         profile.disable()
+        calls = pstats.Stats(profile).total_calls / args.n
+        print(f"{calls:.0f} Python function calls per request (cProfile)")
         for order in ("cumulative", "tottime"):
             out = io.StringIO()
             stats = pstats.Stats(profile, stream=out).strip_dirs().sort_stats(order)

@@ -167,6 +167,16 @@ def college_overview(request):
             "filters": filters,
             "stages": STAGES,
             "sorts": {code: label for code, (label, _) in SORTS.items()},
+            # The trainer menu's options worked out here, not by a dozen lookups per trainer
+            # in the template: every active trainer is listed.
+            "trainer_options": [
+                {
+                    "pk": t.pk,
+                    "label": f"{t.name} ({t.get_kind_display()})",
+                    "selected": t == filters.trainer,
+                }
+                for t in filters.trainers
+            ],
             "summary": summary,
             "page": page,
             "course_figures": page.object_list,

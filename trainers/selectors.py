@@ -278,7 +278,16 @@ def college_trainer_summary() -> dict:
         peers=Count("pk", filter=Q(kind=Trainer.Kind.PEER)),
         practitioners=Count("pk", filter=Q(kind=Trainer.Kind.PRACTITIONER)),
     )
-    pairings = _with_progress(Pairing.objects.filter(status__in=Pairing.LIVE), figures=False)
+    # Only counts and, for agreements past review, the two names: the names come as two
+    # columns rather than four related rows per pairing (people and their accounts).
+    pairings = (
+        _with_progress(Pairing.objects.filter(status__in=Pairing.LIVE), figures=False)
+        .select_related(None)
+        .annotate(
+            peer_name=F("peer__user__full_name"),
+            practitioner_name=F("practitioner__user__full_name"),
+        )
+    )
     stages = {"active": 0, "awaiting_declarations": 0, "awaiting_decision": 0}
     not_in_force = 0
     review_passed = []
@@ -293,7 +302,8 @@ def college_trainer_summary() -> dict:
         "practitioner_count": trainers["practitioners"],
         "pairing_counts": stages,
         "agreements_not_in_force": not_in_force,
-        # Active pairings whose agreement's review date has passed, oldest first.
+        # Active pairings whose agreement's review date has passed, oldest first, each
+        # with `peer_name` and `practitioner_name`.
         "agreements_review_passed": review_passed,
     }
 

@@ -137,3 +137,17 @@ def test_a_students_session_is_not_saved_on_every_request(client_for, student):
     client = client_for(student)
     client.get(PROFILE)
     assert _session_writes(client) == 0
+
+
+@pytest.mark.django_db
+def test_the_permission_given_to_the_person_not_a_group_makes_a_manager():
+    from django.contrib.auth.models import Permission
+
+    from recovery_college.accounts.models import MANAGE_COLLEGE_PERMISSION
+
+    app_label, codename = MANAGE_COLLEGE_PERMISSION.split(".")
+    user = UserFactory()
+    user.user_permissions.add(
+        Permission.objects.get(codename=codename, content_type__app_label=app_label)
+    )
+    assert _roles_in_a_request(user) == ((False, True, None), 1)

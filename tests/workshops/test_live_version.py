@@ -184,3 +184,21 @@ def test_the_first_change_to_an_agreed_course_says_both_must_agree_again(
     assert "“Breathing together” is added." in html
     assert "you will both need to agree it again" in html
     assert "Students still see version" in html  # the plan editor's sign-off line
+
+
+@pytest.mark.django_db
+def test_an_agreed_live_course_says_students_see_it_without_reading_the_live_version(
+    open_course, client_for, peer_trainer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    course = fresh(open_course)
+    signoff = course_signoff(course=course)
+    assert signoff.both_current and signoff.is_live
+    with CaptureQueriesContext(connection) as queries:
+        assert signoff.agreed
+    assert len(queries) == 0  # both signed the current version: the live copy is not read
+    plan_url = reverse("workshops:plan-edit", args=[course.pk, 1])
+    html = client_for(peer_trainer).get(plan_url).content.decode()
+    assert "Agreed by both" in html and "Students see it." in html

@@ -68,7 +68,7 @@ def test_the_plan_editor_costs_the_same_for_5_and_100_sections(
     _add(course, peer_trainer, 95)
     assert Section.objects.filter(plan__number=1, plan__course=course).count() == 100
     assert _queries(client, _plan_url(course)) == with_5
-    assert with_5 <= 16
+    assert with_5 <= 11
 
 
 @pytest.mark.django_db

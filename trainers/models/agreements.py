@@ -78,8 +78,11 @@ PLACEHOLDERS = {
 }
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")  # compiled once: the College page judges every agreement
+
+
 def _squashed(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text or "").casefold()
+    return _NOT_LETTERS.sub("", text or "").casefold()
 
 
 def section_is_written(section: dict) -> bool:

@@ -126,7 +126,10 @@ def college_filters(params) -> CollegeFilters:
         current = _current_of(terms)
         term, all_terms = (current, False) if current else (None, True)
     trainers = list(
-        Trainer.objects.filter(is_active=True).select_related("user").order_by("user__full_name")
+        Trainer.objects.filter(is_active=True)
+        .select_related("user")
+        .only("kind", "user__full_name")  # what the trainer menu shows
+        .order_by("user__full_name")
     )
     trainer_id = int_from(params, "trainer")
     topics = list(Topic.objects.order_by("name"))
@@ -344,17 +347,39 @@ def _with_figures(courses: list[Course]) -> list[Course]:
     return courses
 
 
+TABLE_FIELDS = (
+    "title",
+    "status",
+    "pairing",
+    "session_count",
+    "capacity",
+    "places_taken",
+    "term__name",
+    "term__starts_on",
+    "term__ends_on",
+)
+
+
 def college_course_page(filters: CollegeFilters) -> Page:
     """One page of the filtered courses with their figures: 7 queries (the count, the
     page's ids, its courses with their trainers, and one grouped aggregate each over
-    sessions, enrolments, attendance and feedback). The ids are chosen first from the
-    narrow course rows alone, so the term's other courses are never joined or carried
-    through the sort. A page number that is not a number gives the first page; one past
-    the end the last."""
+    sessions, enrolments, attendance and feedback). Each course carries the columns the
+    table shows (TABLE_FIELDS) and its trainers' names (`peer_name`, `practitioner_name`).
+    The ids are chosen first from the narrow course rows alone, so the term's other
+    courses are never joined or carried through the sort. A page number that is not a
+    number gives the first page; one past the end the last."""
     page = Paginator(_table(filters).values_list("pk", flat=True), PAGE_SIZE).get_page(filters.page)
     ids = list(page.object_list)
-    rows = Course.objects.filter(pk__in=ids).select_related(
-        "term", "topic", "pairing__peer__user", "pairing__practitioner__user"
+    # Only what the table shows and the stage needs; the trainers' names as two columns
+    # (`peer_name`, `practitioner_name`) rather than four related rows per course.
+    rows = (
+        Course.objects.filter(pk__in=ids)
+        .select_related("term")
+        .only(*TABLE_FIELDS)
+        .annotate(
+            peer_name=F("pairing__peer__user__full_name"),
+            practitioner_name=F("pairing__practitioner__user__full_name"),
+        )
     )
     by_id = {course.pk: course for course in rows}
     # A course deleted between the two reads is left out rather than failing the page.

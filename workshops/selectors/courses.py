@@ -94,7 +94,8 @@ def plan_editor(*, course: Course, number: int) -> dict:
         "balance": balance_of(sections, threshold=threshold),
         "total_minutes": total,
         "length_gap": total - course.session_minutes,
-        "plan_numbers": list(course.plans.values_list("number", flat=True)),
+        # By number alone: the plans' default order starts with the course's, a join.
+        "plan_numbers": list(course.plans.order_by("number").values_list("number", flat=True)),
     }
 
 

@@ -224,6 +224,9 @@ class MyCourses:
         return not (self.offers or self.upcoming or self.waiting or self.past)
 
 
+MY_COURSES_UNSHOWN = ("summary", "outcomes", "audience", "withdrawn_reason", "pending_details")
+
+
 def my_courses(*, user) -> MyCourses:
     """The student's live and past places, grouped for the My courses page (3 queries)."""
     now = timezone.now()
@@ -239,7 +242,10 @@ def my_courses(*, user) -> MyCourses:
                 ]
             )
         )
-        .select_related("course__term", "course__pairing__peer", "course__pairing__practitioner")
+        # The course alone: the page shows its title, sessions and status, not its term
+        # or trainers, nor its long texts.
+        .select_related("course")
+        .defer(*(f"course__{name}" for name in MY_COURSES_UNSHOWN))
         .prefetch_related(
             Prefetch("course__sessions", queryset=live_sessions().order_by("starts_at"))
         )

@@ -68,16 +68,32 @@ def course_live_state(*, course: Course) -> LiveState:
 @dataclass
 class SignOff:
     """Who has agreed the current version, and whether what is current is agreed: both
-    signed it, or (on a live course) it is the live version both agreed."""
+    signed it, or (on a live course) it is the live version both agreed.
+
+    `live` (the live version against the working copy, 3 queries on a live course) is
+    worked out when first asked for: when both signed the current version, `agreed` and
+    `is_live` need none of it, so the plan editor's sign-off line costs no more."""
 
     rows: list  # (trainer, agreed the current version)
     agreed_ids: set
     both_current: bool
-    live: LiveState
+    course: Course = field(repr=False)
+    _live: LiveState | None = field(default=None, repr=False)
+
+    @property
+    def live(self) -> LiveState:
+        if self._live is None:
+            self._live = course_live_state(course=self.course)
+        return self._live
+
+    @property
+    def is_live(self) -> bool:
+        """Students see a version of the course (as `live.is_live`, without reading it)."""
+        return self.course.is_live
 
     @property
     def agreed(self) -> bool:
-        return self.both_current or (self.live.is_live and not self.live.pending)
+        return self.both_current or (self.is_live and not self.live.pending)
 
     @property
     def both(self) -> bool:  # the name the templates have always used
@@ -95,7 +111,8 @@ def course_signoff(*, course: Course, live: LiveState | None = None) -> SignOff:
         rows=[(t, t.pk in agreed) for t in trainers],
         agreed_ids=agreed,
         both_current=bool(trainers) and agreed >= {t.pk for t in trainers},
-        live=live if live is not None else course_live_state(course=course),
+        course=course,
+        _live=live,
     )
 
 

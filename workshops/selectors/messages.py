@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ..models import Course, CourseMessage, CourseMessageRecipient, Enrolment
-from .certificates import certificates_ready
+from .certificates import COURSE_STATUSES, certificates_ready
 from .enrolment import first_session_start
 
 RECENT_ON_COURSE_PAGE = 5
@@ -92,9 +92,22 @@ def student_messages(*, user) -> dict[int, list[CourseMessage]]:
 def my_courses_extras(*, user, mine) -> None:
     """Give each place on the student's My courses (`mine`, from `my_courses`) the
     messages sent to it (`course_messages`) and whether its certificate can be downloaded
-    (`certificate`). Three queries, however many courses and messages."""
+    (`certificate`). Two queries however many courses and messages: the messages, and the
+    certificates only when a place could have one (enrolled on a course whose last live
+    session has ended, which `my_courses` already knows): none, no places at all."""
+    places = [*mine.offers, *mine.upcoming, *mine.waiting, *mine.past]
+    if not places:
+        return
+    now = timezone.now()
+    finished = any(
+        e.status == Enrolment.Status.ENROLLED
+        and e.course.status in COURSE_STATUSES
+        and e.last_end is not None
+        and e.last_end <= now
+        for e in places
+    )
     sent = student_messages(user=user)
-    ready = certificates_ready(user=user)
-    for enrolment in [*mine.offers, *mine.upcoming, *mine.waiting, *mine.past]:
+    ready = certificates_ready(user=user, now=now) if finished else set()
+    for enrolment in places:
         enrolment.course_messages = sent.get(enrolment.pk, [])
         enrolment.certificate = enrolment.pk in ready

@@ -92,7 +92,7 @@ def _to_do(*, waiting: dict, cover: list, trainers: dict, mail_problems: int) ->
             len(review),
             _plural(len(review), "co-working agreement is", "co-working agreements are")
             + " past the review date: "
-            + "; ".join(f"{p.peer.name} and {p.practitioner.name}" for p in review[:5])
+            + "; ".join(f"{p.peer_name} and {p.practitioner_name}" for p in review[:5])
             + (f" and {len(review) - 5} more" if len(review) > 5 else "")
             + ".",
             "Open the agreement" if len(review) == 1 else "See active pairings",
@@ -167,6 +167,16 @@ def college_overview(request):
             "filters": filters,
             "stages": STAGES,
             "sorts": {code: label for code, (label, _) in SORTS.items()},
+            # The trainer menu's options worked out here, not by a dozen lookups per trainer
+            # in the template: every active trainer is listed.
+            "trainer_options": [
+                {
+                    "pk": t.pk,
+                    "label": f"{t.name} ({t.get_kind_display()})",
+                    "selected": t == filters.trainer,
+                }
+                for t in filters.trainers
+            ],
             "summary": summary,
             "page": page,
             "course_figures": page.object_list,

@@ -17,7 +17,7 @@ from ..forms import PlanStartForm, SectionForm
 from ..models import Section
 from ..permissions import can_comment, can_edit_course, can_view_plan
 from ..plain_language import check_fields
-from .helpers import require_edit
+from .helpers import require_edit, url_maker
 
 SECTION_TEXTS = ("title", "activity", "materials")
 
@@ -56,6 +56,15 @@ def _context(
     for section in data["sections"]:
         section.jargon = hits.get(str(section.pk), [])
     can_edit = can_edit_course(request.user, course)
+    if can_edit:  # each section's buttons: reversed once, not three times per section
+        move, edit, delete = (
+            url_maker(f"workshops:section-{action}", course.pk)
+            for action in ("move", "edit", "delete")
+        )
+        for section in data["sections"]:
+            section.move_url = move(section.pk)
+            section.edit_url = edit(section.pk)
+            section.delete_url = delete(section.pk)
     version = course.version
     signoff = selectors.course_signoff(course=course) if course.pairing_id else None
     me = course.pairing.trainer_for(request.user) if course.pairing_id else None
@@ -63,6 +72,7 @@ def _context(
         "course": course,
         **data,
         "can_edit": can_edit,
+        "comments_url": reverse("workshops:course-detail", args=[course.pk]) + "#comments",
         "can_comment": can_comment(request.user, course),
         "add_form": add_form
         or SectionForm(

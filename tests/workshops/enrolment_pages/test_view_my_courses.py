@@ -215,3 +215,17 @@ def test_my_courses_costs_the_same_for_5_and_500_places(client_for, student, ter
     # 6 (8 before the roles took one query), plus the messages sent and the certificates
     # ready (selectors.messages my_courses_extras): one query each.
     assert (with_5, with_500) == (8, 8)
+
+
+@pytest.mark.django_db
+def test_my_courses_asks_for_certificates_only_once_a_course_has_ended(
+    client_for, student, open_course, clock
+):
+    client = client_for(student)
+    client.post(path_to("calendar-feed-reset"))
+    enrolment_create(course=open_course, student=student)
+    # The 8 of the page with places (see above) less the certificates' query: no place has
+    # ended, so none can have a certificate.
+    assert queries_for(client, MY_COURSES) == 7
+    html = client.get(MY_COURSES).content.decode()
+    assert open_course.title in html and "certificate of attendance" not in html

@@ -152,6 +152,7 @@ def college(db: str, *, courses: int, students: int, rebuild: bool, pairings: in
         if built.get("size") == [courses, students, pairings]:
             log(f"reusing the college in {db} ({courses} courses, {students} students)")
             _python(["manage.py", "migrate", "--noinput", "-v0"], env)  # the app's newer ones
+            _python(["-m", "bench.data", "analyze", str(state)], env)  # planner statistics
             return built
     log(f"building the college in {db}: {courses} courses, {students} students ...")
     started = time.monotonic()

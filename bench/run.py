@@ -113,6 +113,20 @@ def _db_fresh(name: str) -> None:
     _psql(f'CREATE DATABASE "{name}"')
 
 
+# The app's production settings, on plain HTTP on this machine, with mail going nowhere
+# (scripts/profile_*.py use them too).
+PRODUCTION_ON_HTTP = {
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "EMAIL_URL": "dummymail://",
+    "LOG_LEVEL": "WARNING",
+}
+
+
 def app_env(db: str, **extra) -> dict:
     """Production settings (DEBUG off) on plain HTTP on localhost."""
     return {
@@ -121,16 +135,9 @@ def app_env(db: str, **extra) -> dict:
         "DJANGO_SETTINGS_MODULE": "recovery_college.settings",
         "DATABASE_URL": f"{PG}/{db}",
         "REDIS_URL": REDIS,
-        "DEBUG": "0",
+        **PRODUCTION_ON_HTTP,
         "SECRET_KEY": "bench-" + "k" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SITE_URL": f"http://{HOST}:{PORT}",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "EMAIL_URL": "dummymail://",
-        "LOG_LEVEL": "WARNING",
         **extra,
     }
 

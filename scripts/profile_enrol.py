@@ -36,17 +36,14 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.run import PRODUCTION_ON_HTTP  # noqa: E402 - after the path is set
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_college.settings")
+for _name, _value in PRODUCTION_ON_HTTP.items():
+    os.environ.setdefault(_name, _value)
 os.environ["DEBUG"] = "0"
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
 os.environ.setdefault("SECRET_KEY", "profile-" + "k" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
-os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
-os.environ.setdefault("EMAIL_URL", "dummymail://")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 import django  # noqa: E402
 

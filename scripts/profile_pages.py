@@ -35,18 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.run import PRODUCTION_ON_HTTP  # noqa: E402 - after the path is set
+
 SETTINGS = {
     "DJANGO_SETTINGS_MODULE": "recovery_college.settings",
-    "DEBUG": "0",
+    **PRODUCTION_ON_HTTP,
     "SECRET_KEY": "profile-" + "k" * 50,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SITE_URL": "http://127.0.0.1:8716",
-    "SECURE_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "0",
-    "CSRF_COOKIE_SECURE": "0",
-    "SECURE_HSTS_SECONDS": "0",
-    "EMAIL_URL": "dummymail://",
-    "LOG_LEVEL": "WARNING",
 }
 SIZE = {"courses": 1000, "students": 300, "pairings": 40}
 

@@ -100,16 +100,7 @@ def email_queue(*, to: str, subject: str, body: str, idempotency_key: str | None
     One statement in the usual case (a busy enrolment day queues one per place taken): a
     keyed message is inserted with `ON CONFLICT DO NOTHING`, so neither a look-up first
     nor a savepoint around the insert is needed; only a repeat reads the first message."""
-    return _queue(
-        OutboxMessage(
-            to=to,
-            subject=header_text(subject),
-            body=body,
-            idempotency_key=idempotency_key,
-            user=user,
-            retry_until=timezone.now() + RETRY_FOR,
-        )
-    )
+    return _queue(to=to, subject=subject, body=body, idempotency_key=idempotency_key, user=user)
 
 
 def email_queue_later(
@@ -123,19 +114,20 @@ def email_queue_later(
     if kind not in _BODY_WRITERS:
         raise LookupError(f"No body writer is registered for {kind!r}.")
     return _queue(
-        OutboxMessage(
-            to=to,
-            subject=header_text(subject),
-            kind=kind,
-            object_id=object_id,
-            idempotency_key=idempotency_key,
-            user=user,
-            retry_until=timezone.now() + RETRY_FOR,
-        )
+        to=to,
+        subject=subject,
+        kind=kind,
+        object_id=object_id,
+        idempotency_key=idempotency_key,
+        user=user,
     )
 
 
-def _queue(message: OutboxMessage) -> OutboxMessage:
+def _queue(*, subject: str, **fields) -> OutboxMessage:
+    """Write the outbox row (its subject made safe for a header, retried for RETRY_FOR)."""
+    message = OutboxMessage(
+        subject=header_text(subject), retry_until=timezone.now() + RETRY_FOR, **fields
+    )
     idempotency_key = message.idempotency_key
     if not idempotency_key:
         message.save(force_insert=True)

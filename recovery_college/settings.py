@@ -146,6 +146,12 @@ PUBLIC_PAGES_MAX_AGE = env.int("PUBLIC_PAGES_MAX_AGE", default=5)
 PUBLIC_PAGES_MEMORY_BYTES = env.int("PUBLIC_PAGES_MEMORY_BYTES", default=32 * 1024 * 1024)
 PUBLIC_PAGES_VERSION_MEMO_SECONDS = env.float("PUBLIC_PAGES_VERSION_MEMO_SECONDS", default=1.0)
 PUBLIC_PLACES_MEMO_SECONDS = env.float("PUBLIC_PLACES_MEMO_SECONDS", default=1.0)
+# Logged-in pages kept while the database is unchanged (recovery_college/snapshot_pages.py):
+# at most this many bytes per web process, each answer for at most this many seconds (what
+# the clock alone changes, such as a session that has started, shows within that). 0 turns
+# it off.
+LOGGED_IN_PAGES_MEMORY_BYTES = env.int("LOGGED_IN_PAGES_MEMORY_BYTES", default=16 * 1024 * 1024)
+LOGGED_IN_PAGES_SECONDS = env.float("LOGGED_IN_PAGES_SECONDS", default=10.0)
 if REDIS_URL:
     CACHES = {
         "default": {

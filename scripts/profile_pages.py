@@ -4,8 +4,11 @@ The three logged-in pages `make bench` measures (My courses as a student, the pl
 as a trainer, the College page as a manager), each requested N times through Django's test
 client in this process with production settings (DEBUG off), against the benchmark college
 in PostgreSQL and Redis. For each page it prints the mean and median ms per request (no
-profiler, no query capture), the queries of one request, and cProfile's top 30 functions by
-cumulative and by own time over N more requests.
+profiler, no query capture) twice: "kept", the same address again with nothing written
+(answered from the process's memory, recovery_college/snapshot_pages.py), and "afresh", a
+new address each time so the view runs (as after any write); then the queries of one
+request afresh, and cProfile's top 30 functions by cumulative and by own time over N more
+requests afresh (--callees FUNCTION: what one function calls).
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_pages   # its own database
     export REDIS_URL=redis://127.0.0.1:6379/4                          # its own Redis db
@@ -80,6 +83,11 @@ def pages(built: dict) -> list[tuple[str, str, str, int]]:
     ]
 
 
+def _afresh(path: str, n: int) -> str:
+    """The page at an address of its own (a parameter it ignores): never a kept answer."""
+    return f"{path}{'&' if '?' in path else '?'}afresh={n}"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("state", type=Path, help="JSON file recording the built college")
@@ -89,6 +97,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--queries", action="store_true", help="print each query's SQL")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--callees", metavar="FUNCTION", help="also print what FUNCTION calls, with their times"
+    )
     args = parser.parse_args(argv)
 
     if args.rebuild or not args.state.exists():
@@ -119,18 +130,27 @@ def main(argv=None) -> int:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
+            response = client.get(_afresh(path, -1))
         captured = list(queries.captured_queries)  # a view of the log the next request clears
-        times = []
-        for _ in range(args.n):
-            started = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
+        # Kept: the same address again with nothing written, answered from this process's
+        # memory (recovery_college/snapshot_pages.py). Afresh: a new address each time (an
+        # unknown parameter the page ignores), so the view runs, as after any write.
+        timings = {}
+        for how in ("kept", "afresh"):
+            times = []
+            for n in range(args.n):
+                address = path if how == "kept" else _afresh(path, n)
+                started = time.perf_counter()
+                client.get(address)
+                times.append((time.perf_counter() - started) * 1000)
+            timings[how] = times
         print(f"\n=== {name} {path}")
-        print(
-            f"mean {statistics.mean(times):.2f} ms, median {statistics.median(times):.2f} ms"
-            f" over {args.n}; {len(captured)} queries; {len(response.content)} bytes"
-        )
+        for how, times in timings.items():
+            print(
+                f"{how}: mean {statistics.mean(times):.2f} ms,"
+                f" median {statistics.median(times):.2f} ms over {args.n}"
+            )
+        print(f"{len(captured)} queries afresh; {len(response.content)} bytes")
         if args.queries:
             for query in captured:
                 print(f"  {query['time']}s", query["sql"][:300])
@@ -138,8 +158,8 @@ def main(argv=None) -> int:
             continue
         profile = cProfile.Profile()
         profile.enable()
-        for _ in range(args.n):
-            client.get(path)
+        for n in range(args.n):
+            client.get(_afresh(path, 10**6 + n))
         profile.disable()
         calls = pstats.Stats(profile).total_calls / args.n
         print(f"{calls:.0f} Python function calls per request (cProfile)")
@@ -149,6 +169,12 @@ def main(argv=None) -> int:
             stats.print_stats(args.top)
             print(f"--- top {args.top} by {order} ({args.n} requests)")
             print(out.getvalue().split("\n", 4)[-1].rstrip())
+        if args.callees:
+            out = io.StringIO()
+            stats = pstats.Stats(profile, stream=out).strip_dirs().sort_stats("cumulative")
+            stats.print_callees(args.callees)
+            print(f"--- what {args.callees} calls ({args.n} requests)")
+            print(out.getvalue().rstrip())
     return 0
 
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
+from recovery_college import snapshot_pages
 from recovery_college.celery import app as celery_app
 from workshops.middleware import memory as public_memory
 from workshops.services.page_cache import public_version_forget
@@ -54,6 +55,8 @@ def _fast_and_isolated(settings):
     public_version_forget()
     places_forget()
     settings.PUBLIC_PLACES_MEMO_SECONDS = 0
+    # Logged-in pages kept while the database is unchanged: none from another test.
+    snapshot_pages.memory.clear()
     # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

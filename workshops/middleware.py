@@ -27,10 +27,7 @@ no session cookie and no message cookie, without running any other middleware or
 The memory is bounded (PUBLIC_PAGES_MEMORY_BYTES per process, least recently used out
 first); 0 turns the fast path off."""
 
-import contextlib
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,6 +35,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+
+from recovery_college.memory import Memory
 
 from .services.page_cache import public_version_recent
 from .views.public_pages import MARKER, places_fill
@@ -56,46 +55,6 @@ class Kept:
     has_places: bool
     etag: str | None
     last_modified: int | None
-
-
-class Memory:
-    """Least recently used answers, at most `most_bytes` of bodies in all."""
-
-    def __init__(self):
-        self._kept: OrderedDict[tuple[str, str], Kept] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key) -> Kept | None:
-        kept = self._kept.get(key)
-        if kept is not None:
-            with contextlib.suppress(KeyError):  # another thread dropped it meanwhile
-                self._kept.move_to_end(key)
-        return kept
-
-    def keep(self, key, kept: Kept, *, most_bytes: int) -> None:
-        if len(kept.body) > most_bytes:
-            return
-        with self._lock:
-            self._drop(key)
-            self._kept[key] = kept
-            self._bytes += len(kept.body)
-            while self._bytes > most_bytes:
-                self._drop(next(iter(self._kept)))
-
-    def drop(self, key) -> None:
-        with self._lock:
-            self._drop(key)
-
-    def _drop(self, key) -> None:
-        old = self._kept.pop(key, None)
-        if old is not None:
-            self._bytes -= len(old.body)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-            self._bytes = 0
 
 
 memory = Memory()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from recovery_college.accounts.permissions import manager_or_404, manager_required
 from recovery_college.accounts.selectors import student_count
 from recovery_college.notifications.selectors import outbox_problem_count
+from recovery_college.snapshot_pages import kept_while_unchanged
 from trainers.selectors import college_trainer_summary
 
 from .. import selectors
@@ -133,6 +134,7 @@ def _links(filters, page, summary) -> dict:
 
 
 @manager_required
+@kept_while_unchanged  # inside the permission check, which runs every time
 def college_overview(request):
     filters = selectors.college_filters(request.GET)
     page = selectors.college_course_page(filters)

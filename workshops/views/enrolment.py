@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from recovery_college.errors import DomainError
 from recovery_college.forms import form_error_from
+from recovery_college.snapshot_pages import kept_while_unchanged
 
 from .. import selectors, services
 from ..calendars import ics_response, sessions_calendar
@@ -227,6 +228,7 @@ def feedback_give(request, pk: int):
 
 
 @login_required
+@kept_while_unchanged  # inside the permission check, which runs every time
 def my_courses(request):
     feed = selectors.calendar_feed_of(user=request.user)
     mine = selectors.my_courses(user=request.user)

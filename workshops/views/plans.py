@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from recovery_college.forms import int_from
+from recovery_college.snapshot_pages import kept_while_unchanged
 from trainers.selectors import agreement_current_sections
 
 from .. import selectors, services
@@ -97,6 +98,7 @@ def _render(request, course, number, **kwargs):
 
 
 @login_required
+@kept_while_unchanged  # inside the permission check, which runs every time
 def plan_edit(request, pk: int, number: int):
     course = selectors.course_get_for(user=request.user, pk=pk)
     if not can_view_plan(request.user, course):

@@ -168,7 +168,7 @@ def test_the_memory_is_bounded_and_can_be_turned_off(open_course, settings, monk
     middleware.memory.clear()
     Client().get(course_url(open_course))
     Client().get(LIST)  # pushes the course page out (or is too big to keep)
-    assert middleware.memory._bytes <= settings.PUBLIC_PAGES_MEMORY_BYTES
+    assert middleware.memory.bytes_kept <= settings.PUBLIC_PAGES_MEMORY_BYTES
     settings.PUBLIC_PAGES_MEMORY_BYTES = 0
     view_stops(monkeypatch)
     with pytest.raises(AssertionError, match="the view ran"):

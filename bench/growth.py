@@ -1,7 +1,10 @@
 """How each page's time grows with the college: Django's test client, in this process,
 against the growth database (DEBUG off), at each size. For each page: the first request
 after the size changed (with the cache cleared: "cold") and the median of the next few
-("warm"), plus the number of queries of the warm request.
+("warm"), plus the number of queries of the warm request. A logged-in page's warm requests
+each ask for an address of its own (an `afresh` parameter the page ignores), so the view
+runs every time: a reload with nothing written is answered from the web process's memory
+(recovery_college/snapshot_pages.py), which would say nothing about growth.
 
 `python -m bench.growth STATE.json SIZE [SIZE...]` with DATABASE_URL pointing at a
 database already built at the first size; it grows the college between sizes and prints
@@ -54,11 +57,12 @@ def measure(built, *, repeats: int = 5) -> dict:
         response = client.get(path)
         cold = (time.perf_counter() - started) * 1000
         warm = []
-        for _ in range(repeats):
+        for n in range(repeats):
+            address = path if user_id is None else f"{path}?afresh={n}"
             reset_queries()
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                response = client.get(path)
+                response = client.get(address)
                 warm.append((time.perf_counter() - started) * 1000)
         out[name] = {
             "cold_ms": round(cold, 1),

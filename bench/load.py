@@ -43,8 +43,11 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, *, seconds: float, connections: int, cookie: str = "") -> Result:
-    """Run wrk (one thread, `connections` keep-alive connections) and read its summary."""
+def wrk(
+    url: str, *, seconds: float, connections: int, cookie: str = "", script: str = ""
+) -> Result:
+    """Run wrk (one thread, `connections` keep-alive connections) and read its summary;
+    `script` is a wrk Lua script that makes each request (bench/afresh.lua)."""
     command = [
         "wrk",
         "-t1",
@@ -56,6 +59,8 @@ def wrk(url: str, *, seconds: float, connections: int, cookie: str = "") -> Resu
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", script]
     out = subprocess.run(  # noqa: S603 - wrk with our own arguments
         [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 120
     ).stdout

@@ -12,7 +12,10 @@
    the bare page with Django's defaults, with wrk (one thread, 10 connections), so all
    share whatever else the machine does. The ratio is app requests/s ÷ bare requests/s
    of the same round; the table shows the median over rounds and the min–max spread, and
-   the ratio to the bare page with Django's defaults beside it.
+   the ratio to the bare page with Django's defaults beside it. Each logged-in page is
+   measured twice: "reloaded" (the same address again with nothing written, which the
+   app answers from the web process's memory) and "afresh" (each request at an address
+   of its own, `bench/afresh.lua`, so the view runs as it does after any write).
 4. The PDF: a burst of 20 downloads at once, with /healthz probed twice a second.
 5. The enrolment rush: every student confirms a place on one of the rush courses, 20 at a
    time, against the bare INSERT (both bare projects) under the same concurrency
@@ -32,6 +35,7 @@ BENCH_COURSES, BENCH_STUDENTS, BENCH_GROWTH (e.g. "100,1000,5000")."""
 import argparse
 import json
 import os
+import secrets
 import signal
 import statistics
 import subprocess
@@ -39,6 +43,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 from bench import load
 
@@ -77,6 +82,7 @@ DATA_DB = "rc_bench_data"
 GROWTH_DB = "rc_bench_growth"
 BARE_DB = "rc_bench_bare"
 VAR = ROOT / "var" / "bench"
+AFRESH_SCRIPT = ROOT / "bench" / "afresh.lua"
 LOADS: list[float] = []  # the machine's 1-minute load average after each page's pair
 
 
@@ -271,24 +277,51 @@ def get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
 # --- the run -----------------------------------------------------------------------------
 
 
-def pages(built: dict, cookies: dict, static_path: str) -> list[tuple[str, str, str]]:
-    def as_user(user_id):
-        return f"sessionid={cookies[str(user_id)]}"
+class Page(NamedTuple):
+    name: str
+    path: str
+    cookie: str = ""
+    afresh: bool = False  # each request at an address of its own: the view always runs
 
-    return [
-        ("/prospectus/", "/prospectus/", ""),
-        ("/prospectus/?q=anxiety", "/prospectus/?q=anxiety", ""),
-        ("course page", f"/prospectus/courses/{built['course_ids'][0]}/", ""),
-        ("/prospectus.ics", "/prospectus.ics", ""),
-        ("My courses (student)", "/my-courses/", as_user(built["student_ids"][0])),
+
+# What a browser holds after its first page with a form: the logged-in pages' answers are
+# kept per session and CSRF secret (recovery_college/snapshot_pages.py), and a browser
+# without a CSRF cookie would get a new one on every page.
+CSRF_SECRET = secrets.token_hex(16)
+
+
+def pages(built: dict, cookies: dict, static_path: str) -> list[Page]:
+    """Every page the table measures. Each logged-in page twice: as a reload with nothing
+    written (answered from the web process's memory) and afresh (the view runs, as after
+    any write to the database; bench/afresh.lua)."""
+
+    def as_user(user_id):
+        return f"sessionid={cookies[str(user_id)]}; csrftoken={CSRF_SECRET}"
+
+    logged_in = [
+        ("My courses (student)", "/my-courses/", built["student_ids"][0]),
         (
             "plan editor (trainer)",
             f"/courses/{built['trainer_course_id']}/sessions/1/",
-            as_user(built["trainer_user_id"]),
+            built["trainer_user_id"],
         ),
-        ("College page (manager)", "/college/", as_user(built["manager_id"])),
-        ("/healthz", "/healthz", ""),
-        ("a static file", static_path, ""),
+        ("College page (manager)", "/college/", built["manager_id"]),
+    ]
+    return [
+        Page("/prospectus/", "/prospectus/"),
+        Page("/prospectus/?q=anxiety", "/prospectus/?q=anxiety"),
+        Page("course page", f"/prospectus/courses/{built['course_ids'][0]}/"),
+        Page("/prospectus.ics", "/prospectus.ics"),
+        *(
+            page
+            for name, path, user_id in logged_in
+            for page in (
+                Page(f"{name}, reloaded", path, as_user(user_id)),
+                Page(f"{name}, afresh", path, as_user(user_id), afresh=True),
+            )
+        ),
+        Page("/healthz", "/healthz"),
+        Page("a static file", static_path),
     ]
 
 
@@ -302,15 +335,16 @@ def _static_path(html: str) -> str:
 def interleaved(page_list, rounds: int) -> dict:
     """{page: [(app Result, bare Result, plain bare Result), ...]} over the rounds: the
     app, the bare view, the bare view with Django's defaults, in turn for each page."""
-    results: dict = {name: [] for name, _, _ in page_list}
+    results: dict = {page.name: [] for page in page_list}
     for number in range(rounds):
         log(f"round {number + 1} of {rounds}")
-        for name, path, cookie in page_list:
+        for name, path, cookie, afresh in page_list:
             app = load.wrk(
                 f"http://{HOST}:{PORT}{path}",
                 seconds=SECONDS,
                 connections=CONNECTIONS,
                 cookie=cookie,
+                script=str(AFRESH_SCRIPT) if afresh else "",
             )
             get(PORT, "/healthz")  # wait out the requests wrk left queued at the app
             bare = load.wrk(f"http://{HOST}:{BARE_PORT}/", seconds=SECONDS, connections=CONNECTIONS)
@@ -531,7 +565,7 @@ def main(argv=None) -> int:
             PLAIN_PORT,
         )
         page_list = pages(built, cookies, _static_path(body.decode()))
-        for name, path, cookie in page_list:  # warm up, and check each page answers
+        for name, path, cookie, _ in page_list:  # warm up, and check each page answers
             status, _ = get(PORT, path, cookie)
             log(f"warm-up {name}: {status}")
         results = interleaved(page_list, ROUNDS)

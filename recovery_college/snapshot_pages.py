@@ -32,6 +32,10 @@ writes the audit log: a kept answer would skip that), nor one that reads the cac
 or anything else outside the database. Put the decorator inside the permission
 decorators, so those still run on every request.
 
+**The one per-second figure**: a staff page says how many seconds are left before the
+idle log-out (`data-idle-timeout`, counted from the clock); a kept page has it worked out
+again for each answer, as the page itself would.
+
 **Privacy**: answers are kept in this process's memory only (never in Redis or on disk),
 under the session key and CSRF secret, so only the same browser's session gets its own
 page back; logging out or in changes the session key. Bounded by
@@ -39,6 +43,7 @@ LOGGED_IN_PAGES_MEMORY_BYTES per process (0 turns this off), least recently used
 first."""
 
 import functools
+import re
 import time
 from dataclasses import dataclass
 
@@ -48,10 +53,13 @@ from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from .accounts.context_processors import idle_seconds_left
 from .memory import Memory
 
 # Headers the rest of the stack sets again on the way out.
 NOT_KEPT = {"content-length", "set-cookie"}
+# base.html's idle warning for staff: seconds left, which the clock alone changes.
+IDLE_TIMEOUT = re.compile(rb'data-idle-timeout="-?\d+"')
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,10 @@ def _may_keep(request, response) -> bool:
 
 
 def _answer(request, kept: Kept) -> HttpResponse:
-    response = HttpResponse(kept.body, status=kept.status)
+    body = IDLE_TIMEOUT.sub(
+        f'data-idle-timeout="{idle_seconds_left(request)}"'.encode(), kept.body, count=1
+    )
+    response = HttpResponse(body, status=kept.status)
     for name, value in kept.headers:
         response[name] = value
     get_token(request)  # the CSRF cookie is refreshed as when the page's forms were made

@@ -328,3 +328,21 @@ def test_the_plan_editor_shows_the_other_trainers_edit_at_once(client_for):
     )
     assert added.status_code == 302
     assert b"Breathing together" in mine.get(url).content
+
+
+@pytest.mark.urls("recovery_college.urls")
+def test_a_kept_staff_page_counts_the_idle_log_out_from_now(client_for, monkeypatch):
+    from django.utils import timezone
+
+    client = client_for(ManagerFactory())
+    url = reverse("workshops:college-overview")
+    client.get(url)
+    first = client.get(url)  # the page as made; kept
+    idle = re.compile(rb'data-idle-timeout="(\d+)"')
+    left = int(idle.search(first.content).group(1))
+    later = timezone.now() + timezone.timedelta(seconds=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(url)
+    assert not any("workshops_course" in q["sql"] for q in queries.captured_queries)
+    assert int(idle.search(kept.content).group(1)) in (left - 5, left - 6)

@@ -15,13 +15,13 @@ def roles(request):
         "is_trainer": is_trainer,
         "is_manager": is_manager,
         # Staff are logged out after this many idle seconds (the page warns them first).
-        "idle_timeout": _idle_seconds_left(request) if staff else None,
+        "idle_timeout": idle_seconds_left(request) if staff else None,
         "idle_warning": settings.STAFF_IDLE_WARNING_SECONDS if staff else None,
         "idle_warning_words": _duration(settings.STAFF_IDLE_WARNING_SECONDS),
     }
 
 
-def _idle_seconds_left(request) -> int:
+def idle_seconds_left(request) -> int:
     """Seconds until the session expires if nothing else happens: the expiry is pushed on
     at most once a minute (StaffIdleTimeoutMiddleware), so count from when it last was."""
     now = int(timezone.now().timestamp())

@@ -7,6 +7,7 @@ course, which the planner turns into a slow merge join after a busy enrolment da
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -17,14 +18,19 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from recovery_college.accounts.selectors import STUDENT_COUNT_PARAMS, STUDENT_COUNT_SQL
 from recovery_college.forms import int_from, text_clean
+from recovery_college.notifications.selectors import (
+    OUTBOX_PROBLEM_COUNT_SQL,
+    outbox_problem_count_params,
+)
 from trainers.models import Topic, Trainer
+from trainers.selectors import TRAINER_COUNT_PARAMS, TRAINER_COUNT_SQL
 
 from ..models import Attendance, Course, Enrolment, Feedback, ScheduledSession, Term
 
@@ -244,38 +250,6 @@ def _mark_counts():
     }
 
 
-def term_summary(filters: CollegeFilters, *, waiting: dict[str, int]) -> TermSummary:
-    """Courses per stage and the totals of places, enrolments, waiting lists, offers,
-    attendance and feedback of the term: 4 queries however many courses. `waiting` is
-    courses_waiting_for_a_manager(filters) (it splits the agreed courses)."""
-    courses = _term_courses(filters)
-    summary = TermSummary()
-    by_status = {
-        row["status"]: row
-        for row in courses.order_by()
-        .values("status")
-        .annotate(n=Count("pk"), taken=Sum("places_taken"), capacity=Sum("capacity"))
-    }
-    summary.stages = {
-        code: waiting[f"term_{code}"]
-        if f"term_{code}" in waiting
-        else by_status.get(code, {}).get("n", 0)
-        for code in STAGES
-    }
-    summary.courses = sum(row["n"] for row in by_status.values())
-    # Places of courses that will run or ran: a cancelled course's places are not on offer.
-    running = [row for code, row in by_status.items() if code != Course.Status.CANCELLED]
-    summary.places_taken = sum(row["taken"] or 0 for row in running)
-    summary.capacity = sum(row["capacity"] or 0 for row in running)
-    in_term = courses.values("pk")
-    enrolments = Enrolment.objects.filter(course__in=in_term).aggregate(**_enrolment_counts())
-    marks = Attendance.objects.filter(session__course__in=in_term).aggregate(**_mark_counts())
-    feedback = Feedback.objects.filter(course__in=in_term).count()
-    for name, value in {**enrolments, **marks, "feedback": feedback}.items():
-        setattr(summary, name, value)
-    return summary
-
-
 def _booked_sessions():
     """Sessions booked (not cancelled) of one course: a subquery, used only over agreed
     courses, which are few (they wait for a manager)."""
@@ -387,28 +361,133 @@ def college_course_page(filters: CollegeFilters) -> Page:
     return page
 
 
-# --- The managers' to-do ---------------------------------------------------------------
+# --- The page's counts, in one query ---------------------------------------------------
+
+# The term's courses, as the table has them before its filter: not templates, not drafts;
+# in one term, or in any (and none yet). Text chosen from these two, never from input.
+_TERM_COURSES = "NOT c.is_template AND c.status <> %(draft)s"
+_IN_TERM = " AND c.term_id = %(term)s"
+
+# Everything the page counts, in one row: the term's courses by status with their places
+# (a cancelled course's are not on offer), their enrolments, register marks and feedback;
+# the courses both trainers agreed that wait for a manager, in any term or none yet (ready
+# to publish: every session booked, a term and places, as _ready_to_publish), and those of
+# the term; and the people and mail counts other apps define. Each part is one aggregate
+# with no GROUP BY, so exactly one row, and the parts are joined side by side. Plain SQL:
+# the ORM built eight aggregate queries afresh on every load, at several times the CPU the
+# counting costs.
+_COUNTS_SQL = """
+    SELECT * FROM (
+        SELECT COUNT(*) AS courses,
+               COUNT(CASE WHEN c.status = %(published)s THEN 1 END) AS published,
+               COUNT(CASE WHEN c.status = %(cancelled)s THEN 1 END) AS cancelled,
+               COUNT(CASE WHEN c.status = %(archived)s THEN 1 END) AS archived,
+               COALESCE(SUM(CASE WHEN c.status <> %(cancelled)s THEN c.places_taken END), 0)
+                   AS places_taken,
+               COALESCE(SUM(CASE WHEN c.status <> %(cancelled)s THEN c.capacity END), 0)
+                   AS capacity
+        FROM workshops_course c WHERE {term_courses}
+    ) courses, (
+        SELECT COUNT(CASE WHEN e.status = %(enrolled)s THEN 1 END) AS enrolled,
+               COUNT(CASE WHEN e.status = %(waiting)s THEN 1 END) AS waiting,
+               COUNT(CASE WHEN e.status = %(offered)s THEN 1 END) AS offers
+        FROM workshops_enrolment e JOIN workshops_course c ON c.id = e.course_id
+        WHERE {term_courses}
+    ) enrolments, (
+        SELECT COUNT(CASE WHEN a.status = %(present)s THEN 1 END) AS came,
+               COUNT(CASE WHEN a.status = %(absent)s THEN 1 END) AS no_shows
+        FROM workshops_attendance a
+        JOIN workshops_scheduledsession s ON s.id = a.session_id
+        JOIN workshops_course c ON c.id = s.course_id
+        WHERE {term_courses}
+    ) marks, (
+        SELECT COUNT(*) AS feedback
+        FROM workshops_feedback f JOIN workshops_course c ON c.id = f.course_id
+        WHERE {term_courses}
+    ) feedback, (
+        SELECT COUNT(CASE WHEN ready = 0 THEN 1 END) AS to_schedule,
+               COUNT(CASE WHEN ready = 1 THEN 1 END) AS to_publish,
+               COUNT(CASE WHEN ready = 0 AND term_id = %(term)s THEN 1 END) AS term_to_schedule,
+               COUNT(CASE WHEN ready = 1 AND term_id = %(term)s THEN 1 END) AS term_to_publish
+        FROM (
+            SELECT c.term_id,
+                   CASE WHEN c.term_id IS NOT NULL AND c.capacity IS NOT NULL
+                         AND c.session_count <= (
+                             SELECT COUNT(*) FROM workshops_scheduledsession s
+                             WHERE s.course_id = c.id AND NOT s.cancelled
+                         )
+                        THEN 1 ELSE 0 END AS ready
+            FROM workshops_course c WHERE NOT c.is_template AND c.status = %(agreed)s
+        ) agreed
+    ) waiting, (
+        SELECT {people}
+    ) people
+"""
+_PEOPLE = {
+    "student_count": STUDENT_COUNT_SQL,
+    **TRAINER_COUNT_SQL,
+    "mail_problems": OUTBOX_PROBLEM_COUNT_SQL,
+}
+_PEOPLE_SQL = ", ".join(f"({sql}) AS {name}" for name, sql in _PEOPLE.items())
+_COUNTS_IN_TERM_SQL = _COUNTS_SQL.format(term_courses=_TERM_COURSES + _IN_TERM, people=_PEOPLE_SQL)
+_COUNTS_IN_ANY_TERM_SQL = _COUNTS_SQL.format(term_courses=_TERM_COURSES, people=_PEOPLE_SQL)
+_COUNTS_PARAMS = {
+    "draft": Course.Status.DRAFT.value,
+    "agreed": Course.Status.AGREED.value,
+    "published": Course.Status.PUBLISHED.value,
+    "cancelled": Course.Status.CANCELLED.value,
+    "archived": Course.Status.ARCHIVED.value,
+    "enrolled": Enrolment.Status.ENROLLED.value,
+    "waiting": Enrolment.Status.WAITING.value,
+    "offered": Enrolment.Status.OFFERED.value,
+    "present": Attendance.Status.PRESENT.value,
+    "absent": Attendance.Status.ABSENT.value,
+    **STUDENT_COUNT_PARAMS,
+    **TRAINER_COUNT_PARAMS,
+}
 
 
-def courses_waiting_for_a_manager(filters: CollegeFilters | None = None) -> dict[str, int]:
-    """Courses both trainers agreed that wait for a manager, in any term or none yet:
-    `to_schedule` (sessions, term or places missing) and `to_publish`; with `filters`,
-    also `term_to_schedule` and `term_to_publish` among the table's courses. 1 query."""
-    ready = _ready_to_publish()
-    counts = {
-        "to_schedule": Count("pk", filter=~ready),
-        "to_publish": Count("pk", filter=ready),
+@dataclass(frozen=True)
+class CollegeCounts:
+    """The College page's counts (see college_counts)."""
+
+    summary: TermSummary
+    # Agreed courses waiting for a manager, in any term or none yet: to_schedule
+    # (sessions, term or places missing) and to_publish.
+    waiting: dict[str, int]
+    student_count: int
+    peer_count: int
+    practitioner_count: int
+    mail_problems: int  # mail given up or late (notifications' outbox_problem_count)
+
+
+def college_counts(filters: CollegeFilters) -> CollegeCounts:
+    """The term's summary (courses per stage, the totals of places, enrolments, waiting
+    lists, offers, attendance and feedback), the agreed courses waiting for a manager, the
+    students, the active trainers of each kind and the mail in trouble: 1 query, however
+    many courses."""
+    sql = _COUNTS_IN_ANY_TERM_SQL if filters.all_terms else _COUNTS_IN_TERM_SQL
+    params = {
+        **_COUNTS_PARAMS,
+        **outbox_problem_count_params(),
+        "term": None if filters.all_terms else filters.term.pk,
     }
-    if filters is not None and not filters.all_terms:
-        in_term = Q(term=filters.term)
-        counts["term_to_schedule"] = Count("pk", filter=~ready & in_term)
-        counts["term_to_publish"] = Count("pk", filter=ready & in_term)
-    waiting = (
-        Course.objects.filter(status=Course.Status.AGREED, is_template=False)
-        .annotate(booked=_booked_sessions())
-        .aggregate(**counts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        row = dict(zip(names, cursor.fetchone(), strict=True))
+    if filters.all_terms:  # every agreed course is in the table
+        row["term_to_schedule"], row["term_to_publish"] = row["to_schedule"], row["to_publish"]
+    summary = TermSummary(
+        stages={code: row[f"term_{code}" if f"term_{code}" in row else code] for code in STAGES},
+        **{name: row[name] for name in ("courses", "places_taken", "capacity", "enrolled")},
+        **{name: row[name] for name in ("waiting", "offers", "came", "no_shows", "feedback")},
     )
-    if filters is not None and filters.all_terms:
-        waiting["term_to_schedule"] = waiting["to_schedule"]
-        waiting["term_to_publish"] = waiting["to_publish"]
-    return waiting
+    return CollegeCounts(
+        summary=summary,
+        waiting={"to_schedule": row["to_schedule"], "to_publish": row["to_publish"]},
+        student_count=row["student_count"],
+        peer_count=row["peer_count"],
+        practitioner_count=row["practitioner_count"],
+        mail_problems=row["mail_problems"],
+    )

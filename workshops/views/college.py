@@ -9,8 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from recovery_college.accounts.permissions import manager_or_404, manager_required
-from recovery_college.accounts.selectors import student_count
-from recovery_college.notifications.selectors import outbox_problem_count
 from recovery_college.snapshot_pages import kept_while_unchanged
 from trainers.selectors import college_trainer_summary
 
@@ -149,23 +147,23 @@ def college_overview(request):
         }.get(course.stage)
     trainers = college_trainer_summary()
     cover = cover_requests_open()
-    mail_problems = outbox_problem_count()
-    waiting = selectors.courses_waiting_for_a_manager(filters)
-    summary = selectors.term_summary(filters, waiting=waiting)
+    counts = selectors.college_counts(filters)
     return render(
         request,
         "workshops/college_overview.html",
         {
             "to_do": _to_do(
-                waiting=waiting,
+                waiting=counts.waiting,
                 cover=cover,
                 trainers=trainers,
-                mail_problems=mail_problems,
+                mail_problems=counts.mail_problems,
             ),
-            "student_count": student_count(),
+            "student_count": counts.student_count,
+            "peer_count": counts.peer_count,
+            "practitioner_count": counts.practitioner_count,
             **trainers,
             "needs_cover": cover,
-            "mail_problems": mail_problems,
+            "mail_problems": counts.mail_problems,
             "filters": filters,
             "stages": STAGES,
             "sorts": {code: label for code, (label, _) in SORTS.items()},
@@ -179,10 +177,10 @@ def college_overview(request):
                 }
                 for t in filters.trainers
             ],
-            "summary": summary,
+            "summary": counts.summary,
             "page": page,
             "course_figures": page.object_list,
-            **_links(filters, page, summary),
+            **_links(filters, page, counts.summary),
         },
     )
 

@@ -364,3 +364,17 @@ def test_courses_waiting_to_be_scheduled_include_those_with_no_term_yet(client_f
     rows = client.get(URL, {"stage": "to_schedule"}).context["course_figures"]
     assert [c.pk for c in rows] == [in_term.pk]
     assert client.get(URL).context["summary"].stages["to_schedule"] == 1
+
+
+@pytest.mark.django_db
+def test_every_term_shows_each_courses_term_and_first_session(client_for, manager, term):
+    (scheduled,) = _courses(term, 1)
+    _with_figures([scheduled], [])
+    _courses(None, 1, status="agreed", title="No term")
+    response = client_for(manager).get(URL, {"term": "any"})
+    row = next(c for c in response.context["course_figures"] if c.pk == scheduled.pk)
+    assert row.first_at == ScheduledSession.objects.get(course=scheduled).starts_at
+    html = response.content.decode()
+    first = timezone.localtime(row.first_at).strftime("%-d %b %Y")
+    assert f'<td>Now</td><td class="text-nowrap">{first}</td>' in html
+    assert '<td>None yet</td><td class="text-nowrap">–</td>' in html

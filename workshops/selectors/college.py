@@ -5,6 +5,7 @@ each page's figures come from one grouped aggregate per table (never a subquery 
 course, which the planner turns into a slow merge join after a busy enrolment day)."""
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -32,7 +33,7 @@ from recovery_college.notifications.selectors import (
 from trainers.models import Topic, Trainer
 from trainers.selectors import TRAINER_COUNT_PARAMS, TRAINER_COUNT_SQL
 
-from ..models import Attendance, Course, Enrolment, Feedback, ScheduledSession, Term
+from ..models import Attendance, Course, Enrolment, ScheduledSession, Term
 
 PAGE_SIZE = 25
 SEARCH_MAX = 100
@@ -235,21 +236,6 @@ class TermSummary:
         return attendance_rate(came=self.came, missed=self.no_shows)
 
 
-def _enrolment_counts():
-    return {
-        "enrolled": Count("pk", filter=Q(status=Enrolment.Status.ENROLLED)),
-        "waiting": Count("pk", filter=Q(status=Enrolment.Status.WAITING)),
-        "offers": Count("pk", filter=Q(status=Enrolment.Status.OFFERED)),
-    }
-
-
-def _mark_counts():
-    return {
-        "came": Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-        "no_shows": Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
-    }
-
-
 def _booked_sessions():
     """Sessions booked (not cancelled) of one course: a subquery, used only over agreed
     courses, which are few (they wait for a manager)."""
@@ -264,7 +250,7 @@ def _booked_sessions():
 
 
 def course_stage(course: Course) -> str:
-    """The stage code of a course read through `_with_figures` (which sets `booked`)."""
+    """The stage code of a course read by `college_course_page` (which sets `booked`)."""
     if course.status != Course.Status.AGREED:
         return course.status
     ready = (
@@ -275,89 +261,97 @@ def course_stage(course: Course) -> str:
     return "to_publish" if ready else "to_schedule"
 
 
-def _grouped(queryset, key: str, **counts) -> dict[int, dict]:
-    """{course id: {name: value}}: one GROUP BY query over `queryset` by `key`."""
-    return {row.pop(key): row for row in queryset.order_by().values(key).annotate(**counts)}
-
-
-def _with_figures(courses: list[Course]) -> list[Course]:
-    """Sessions booked and the first one, enrolled, waiting, offers, came, no-shows and
-    feedback for one page of courses: one grouped aggregate each over sessions,
-    enrolments, attendance and feedback, whatever the number of courses in the term."""
-    ids = [course.pk for course in courses]
-    sessions = _grouped(
-        ScheduledSession.objects.filter(course__in=ids, cancelled=False),
-        "course",
-        booked=Count("pk"),
-        first_at=Min("starts_at"),
-    )
-    enrolments = _grouped(Enrolment.objects.filter(course__in=ids), "course", **_enrolment_counts())
-    marks = _grouped(
-        Attendance.objects.filter(session__course__in=ids), "session__course", **_mark_counts()
-    )
-    feedback = _grouped(
-        Feedback.objects.filter(course__in=ids), "course", feedback_count=Count("pk")
-    )
-    empty = {
-        "booked": 0,
-        "first_at": None,
-        "feedback_count": 0,
-        **dict.fromkeys(_enrolment_counts(), 0),
-        **dict.fromkeys(_mark_counts(), 0),
-    }
-    for course in courses:
-        figures = {
-            **empty,
-            **sessions.get(course.pk, {}),
-            **enrolments.get(course.pk, {}),
-            **marks.get(course.pk, {}),
-            **feedback.get(course.pk, {}),
-        }
-        for name, value in figures.items():
-            setattr(course, name, value)
-        course.attendance_rate = attendance_rate(came=course.came, missed=course.no_shows)
-        course.stage = course_stage(course)
-        course.stage_label = STAGES.get(course.stage, course.get_status_display())
-    return courses
-
-
-TABLE_FIELDS = (
-    "title",
-    "status",
-    "pairing",
-    "session_count",
-    "capacity",
-    "places_taken",
-    "term__name",
-    "term__starts_on",
-    "term__ends_on",
+# One page of courses with what the table shows: the trainers' names and the term's, and
+# the figures, each from one grouped aggregate over the page's courses (never a subquery
+# per course, which the planner can turn into a slow merge join after a busy enrolment
+# day). Plain SQL: the ORM built the same five queries afresh on every load, at several
+# times the CPU they cost. The names come by subquery rather than four more joined
+# tables, which PostgreSQL takes longer to plan than to run. `{ids}` is one placeholder
+# per course of the page.
+_PAGE_SQL = """
+    WITH page AS (SELECT id FROM workshops_course WHERE id IN ({ids}))
+    SELECT c.id, c.title, c.status, c.pairing_id, c.session_count, c.capacity,
+           c.places_taken, c.term_id, t.name AS term_name,
+           (SELECT u.full_name FROM trainers_pairing p
+            JOIN trainers_trainer tr ON tr.id = p.peer_id JOIN accounts_user u ON u.id = tr.user_id
+            WHERE p.id = c.pairing_id) AS peer_name,
+           (SELECT u.full_name FROM trainers_pairing p
+            JOIN trainers_trainer tr ON tr.id = p.practitioner_id
+            JOIN accounts_user u ON u.id = tr.user_id
+            WHERE p.id = c.pairing_id) AS practitioner_name,
+           COALESCE(s.booked, 0) AS booked, s.first_at,
+           COALESCE(e.enrolled, 0) AS enrolled, COALESCE(e.waiting, 0) AS waiting,
+           COALESCE(e.offers, 0) AS offers,
+           COALESCE(m.came, 0) AS came, COALESCE(m.no_shows, 0) AS no_shows,
+           COALESCE(f.feedback_count, 0) AS feedback_count
+    FROM workshops_course c
+    LEFT JOIN workshops_term t ON t.id = c.term_id
+    LEFT JOIN (
+        SELECT course_id, COUNT(*) AS booked, MIN(starts_at) AS first_at
+        FROM workshops_scheduledsession
+        WHERE NOT cancelled AND course_id IN (SELECT id FROM page) GROUP BY course_id
+    ) s ON s.course_id = c.id
+    LEFT JOIN (
+        SELECT course_id,
+               COUNT(CASE WHEN status = %s THEN 1 END) AS enrolled,
+               COUNT(CASE WHEN status = %s THEN 1 END) AS waiting,
+               COUNT(CASE WHEN status = %s THEN 1 END) AS offers
+        FROM workshops_enrolment
+        WHERE course_id IN (SELECT id FROM page) GROUP BY course_id
+    ) e ON e.course_id = c.id
+    LEFT JOIN (
+        SELECT s.course_id,
+               COUNT(CASE WHEN a.status = %s THEN 1 END) AS came,
+               COUNT(CASE WHEN a.status = %s THEN 1 END) AS no_shows
+        FROM workshops_attendance a JOIN workshops_scheduledsession s ON s.id = a.session_id
+        WHERE s.course_id IN (SELECT id FROM page) GROUP BY s.course_id
+    ) m ON m.course_id = c.id
+    LEFT JOIN (
+        SELECT course_id, COUNT(*) AS feedback_count
+        FROM workshops_feedback
+        WHERE course_id IN (SELECT id FROM page) GROUP BY course_id
+    ) f ON f.course_id = c.id
+"""
+_PAGE_STATUSES = (
+    Enrolment.Status.ENROLLED.value,
+    Enrolment.Status.WAITING.value,
+    Enrolment.Status.OFFERED.value,
+    Attendance.Status.PRESENT.value,
+    Attendance.Status.ABSENT.value,
 )
 
 
+def _from_sqlite(when):
+    """MIN(starts_at) as plain SQL gives it: PostgreSQL an aware datetime, SQLite the text
+    Django stored (in UTC, with no zone)."""
+    return datetime.fromisoformat(when).replace(tzinfo=UTC) if isinstance(when, str) else when
+
+
 def college_course_page(filters: CollegeFilters) -> Page:
-    """One page of the filtered courses with their figures: 7 queries (the count, the
-    page's ids, its courses with their trainers, and one grouped aggregate each over
-    sessions, enrolments, attendance and feedback). Each course carries the columns the
-    table shows (TABLE_FIELDS) and its trainers' names (`peer_name`, `practitioner_name`).
-    The ids are chosen first from the narrow course rows alone, so the term's other
-    courses are never joined or carried through the sort. A page number that is not a
-    number gives the first page; one past the end the last."""
+    """One page of the filtered courses with their figures: 3 queries (the count, the
+    page's ids, and its courses with their figures: _PAGE_SQL), none when the filter
+    finds no course. Each course carries the columns the table shows, `term_name`, its
+    trainers' names (`peer_name`, `practitioner_name`), sessions `booked` and the first
+    (`first_at`), `enrolled`, `waiting`, `offers`, `came`, `no_shows`, `feedback_count`,
+    `attendance_rate` and its `stage` with `stage_label`. The ids are chosen first from
+    the narrow course rows alone, so the term's other courses are never joined or carried
+    through the sort. A page number that is not a number gives the first page; one past
+    the end the last."""
     page = Paginator(_table(filters).values_list("pk", flat=True), PAGE_SIZE).get_page(filters.page)
     ids = list(page.object_list)
-    # Only what the table shows and the stage needs; the trainers' names as two columns
-    # (`peer_name`, `practitioner_name`) rather than four related rows per course.
-    rows = (
-        Course.objects.filter(pk__in=ids)
-        .select_related("term")
-        .only(*TABLE_FIELDS)
-        .annotate(
-            peer_name=F("pairing__peer__user__full_name"),
-            practitioner_name=F("pairing__practitioner__user__full_name"),
-        )
-    )
+    rows = []
+    if ids:
+        sql = _PAGE_SQL.format(ids=", ".join(["%s"] * len(ids)))
+        rows = Course.objects.raw(sql, [*ids, *_PAGE_STATUSES])
     by_id = {course.pk: course for course in rows}
     # A course deleted between the two reads is left out rather than failing the page.
-    page.object_list = _with_figures([by_id[pk] for pk in ids if pk in by_id])
+    courses = [by_id[pk] for pk in ids if pk in by_id]
+    for course in courses:
+        course.first_at = _from_sqlite(course.first_at)
+        course.attendance_rate = attendance_rate(came=course.came, missed=course.no_shows)
+        course.stage = course_stage(course)
+        course.stage_label = STAGES.get(course.stage, course.get_status_display())
+    page.object_list = courses
     return page
 
 

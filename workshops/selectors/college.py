@@ -265,20 +265,16 @@ def course_stage(course: Course) -> str:
 # the figures, each from one grouped aggregate over the page's courses (never a subquery
 # per course, which the planner can turn into a slow merge join after a busy enrolment
 # day). Plain SQL: the ORM built the same five queries afresh on every load, at several
-# times the CPU they cost. The names come by subquery rather than four more joined
-# tables, which PostgreSQL takes longer to plan than to run. `{ids}` is one placeholder
-# per course of the page.
+# times the CPU they cost. `{page}` is the page's course ids, one parameter each, named
+# by college_course_page: written out in each part, so that each reads its table through
+# the course's index (a subquery naming them, like a WITH, reads the whole table).
 _PAGE_SQL = """
-    WITH page AS (SELECT id FROM workshops_course WHERE id IN ({ids}))
     SELECT c.id, c.title, c.status, c.pairing_id, c.session_count, c.capacity,
            c.places_taken, c.term_id, t.name AS term_name,
-           (SELECT u.full_name FROM trainers_pairing p
-            JOIN trainers_trainer tr ON tr.id = p.peer_id JOIN accounts_user u ON u.id = tr.user_id
-            WHERE p.id = c.pairing_id) AS peer_name,
-           (SELECT u.full_name FROM trainers_pairing p
-            JOIN trainers_trainer tr ON tr.id = p.practitioner_id
-            JOIN accounts_user u ON u.id = tr.user_id
-            WHERE p.id = c.pairing_id) AS practitioner_name,
+           (SELECT u.full_name FROM trainers_trainer tr JOIN accounts_user u ON u.id = tr.user_id
+            WHERE tr.id = p.peer_id) AS peer_name,
+           (SELECT u.full_name FROM trainers_trainer tr JOIN accounts_user u ON u.id = tr.user_id
+            WHERE tr.id = p.practitioner_id) AS practitioner_name,
            COALESCE(s.booked, 0) AS booked, s.first_at,
            COALESCE(e.enrolled, 0) AS enrolled, COALESCE(e.waiting, 0) AS waiting,
            COALESCE(e.offers, 0) AS offers,
@@ -286,39 +282,41 @@ _PAGE_SQL = """
            COALESCE(f.feedback_count, 0) AS feedback_count
     FROM workshops_course c
     LEFT JOIN workshops_term t ON t.id = c.term_id
+    LEFT JOIN trainers_pairing p ON p.id = c.pairing_id
     LEFT JOIN (
         SELECT course_id, COUNT(*) AS booked, MIN(starts_at) AS first_at
         FROM workshops_scheduledsession
-        WHERE NOT cancelled AND course_id IN (SELECT id FROM page) GROUP BY course_id
+        WHERE NOT cancelled AND course_id IN ({page}) GROUP BY course_id
     ) s ON s.course_id = c.id
     LEFT JOIN (
         SELECT course_id,
-               COUNT(CASE WHEN status = %s THEN 1 END) AS enrolled,
-               COUNT(CASE WHEN status = %s THEN 1 END) AS waiting,
-               COUNT(CASE WHEN status = %s THEN 1 END) AS offers
+               COUNT(CASE WHEN status = %(enrolled)s THEN 1 END) AS enrolled,
+               COUNT(CASE WHEN status = %(waiting)s THEN 1 END) AS waiting,
+               COUNT(CASE WHEN status = %(offered)s THEN 1 END) AS offers
         FROM workshops_enrolment
-        WHERE course_id IN (SELECT id FROM page) GROUP BY course_id
+        WHERE course_id IN ({page}) GROUP BY course_id
     ) e ON e.course_id = c.id
     LEFT JOIN (
         SELECT s.course_id,
-               COUNT(CASE WHEN a.status = %s THEN 1 END) AS came,
-               COUNT(CASE WHEN a.status = %s THEN 1 END) AS no_shows
+               COUNT(CASE WHEN a.status = %(present)s THEN 1 END) AS came,
+               COUNT(CASE WHEN a.status = %(absent)s THEN 1 END) AS no_shows
         FROM workshops_attendance a JOIN workshops_scheduledsession s ON s.id = a.session_id
-        WHERE s.course_id IN (SELECT id FROM page) GROUP BY s.course_id
+        WHERE s.course_id IN ({page}) GROUP BY s.course_id
     ) m ON m.course_id = c.id
     LEFT JOIN (
         SELECT course_id, COUNT(*) AS feedback_count
         FROM workshops_feedback
-        WHERE course_id IN (SELECT id FROM page) GROUP BY course_id
+        WHERE course_id IN ({page}) GROUP BY course_id
     ) f ON f.course_id = c.id
+    WHERE c.id IN ({page})
 """
-_PAGE_STATUSES = (
-    Enrolment.Status.ENROLLED.value,
-    Enrolment.Status.WAITING.value,
-    Enrolment.Status.OFFERED.value,
-    Attendance.Status.PRESENT.value,
-    Attendance.Status.ABSENT.value,
-)
+_PAGE_PARAMS = {
+    "enrolled": Enrolment.Status.ENROLLED.value,
+    "waiting": Enrolment.Status.WAITING.value,
+    "offered": Enrolment.Status.OFFERED.value,
+    "present": Attendance.Status.PRESENT.value,
+    "absent": Attendance.Status.ABSENT.value,
+}
 
 
 def _from_sqlite(when):
@@ -341,8 +339,9 @@ def college_course_page(filters: CollegeFilters) -> Page:
     ids = list(page.object_list)
     rows = []
     if ids:
-        sql = _PAGE_SQL.format(ids=", ".join(["%s"] * len(ids)))
-        rows = Course.objects.raw(sql, [*ids, *_PAGE_STATUSES])
+        page_ids = {f"course_{n}": pk for n, pk in enumerate(ids)}
+        sql = _PAGE_SQL.format(page=", ".join(f"%({name})s" for name in page_ids))
+        rows = Course.objects.raw(sql, {**_PAGE_PARAMS, **page_ids})
     by_id = {course.pk: course for course in rows}
     # A course deleted between the two reads is left out rather than failing the page.
     courses = [by_id[pk] for pk in ids if pk in by_id]

@@ -378,3 +378,13 @@ def test_every_term_shows_each_courses_term_and_first_session(client_for, manage
     first = timezone.localtime(row.first_at).strftime("%-d %b %Y")
     assert f'<td>Now</td><td class="text-nowrap">{first}</td>' in html
     assert '<td>None yet</td><td class="text-nowrap">–</td>' in html
+
+
+@pytest.mark.django_db
+def test_each_row_shows_places_of_capacity_and_attendance_or_a_dash(client_for, manager, term):
+    marked, unmarked = _courses(term, 2)
+    _with_figures([marked], UserFactory.create_batch(3))
+    Course.objects.filter(pk=unmarked.pk).update(capacity=None, places_taken=0)
+    html = client_for(manager).get(URL).content.decode()
+    assert "<td>0 of 20</td><td>1</td><td>0</td><td>67%</td><td>1</td><td>1</td>" in html
+    assert "<td>0</td><td>0</td><td>0</td><td>–</td><td>0</td><td>0</td>" in html

@@ -271,10 +271,12 @@ def course_stage(course: Course) -> str:
 _PAGE_SQL = """
     SELECT c.id, c.title, c.status, c.pairing_id, c.session_count, c.capacity,
            c.places_taken, c.term_id, t.name AS term_name,
-           (SELECT u.full_name FROM trainers_trainer tr JOIN accounts_user u ON u.id = tr.user_id
-            WHERE tr.id = p.peer_id) AS peer_name,
-           (SELECT u.full_name FROM trainers_trainer tr JOIN accounts_user u ON u.id = tr.user_id
-            WHERE tr.id = p.practitioner_id) AS practitioner_name,
+           COALESCE((SELECT u.full_name FROM trainers_trainer tr
+                     JOIN accounts_user u ON u.id = tr.user_id WHERE tr.id = p.peer_id), '')
+               AS peer_name,
+           COALESCE((SELECT u.full_name FROM trainers_trainer tr
+                     JOIN accounts_user u ON u.id = tr.user_id WHERE tr.id = p.practitioner_id), '')
+               AS practitioner_name,
            COALESCE(s.booked, 0) AS booked, s.first_at,
            COALESCE(e.enrolled, 0) AS enrolled, COALESCE(e.waiting, 0) AS waiting,
            COALESCE(e.offers, 0) AS offers,
@@ -329,7 +331,7 @@ def college_course_page(filters: CollegeFilters) -> Page:
     """One page of the filtered courses with their figures: 3 queries (the count, the
     page's ids, and its courses with their figures: _PAGE_SQL), none when the filter
     finds no course. Each course carries the columns the table shows, `term_name`, its
-    trainers' names (`peer_name`, `practitioner_name`), sessions `booked` and the first
+    trainers' names (`peer_name`, `practitioner_name`; blank without a pairing), sessions `booked` and the first
     (`first_at`), `enrolled`, `waiting`, `offers`, `came`, `no_shows`, `feedback_count`,
     `attendance_rate` and its `stage` with `stage_label`. The ids are chosen first from
     the narrow course rows alone, so the term's other courses are never joined or carried

@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from recovery_college.accounts.permissions import manager_or_404, manager_required
 from recovery_college.snapshot_pages import kept_while_unchanged
@@ -145,6 +147,18 @@ def college_overview(request):
             "to_schedule": ("Schedule", schedule_url(course.pk)),
             "to_publish": ("Publish", publish_url(course.pk)),
         }.get(course.stage)
+        # Each cell's text worked out here rather than by a test and a filter per cell in
+        # the template: a page of rows was half the page's rendering.
+        course.first_on = (
+            date_format(localtime(course.first_at), "j M Y") if course.first_at else "–"
+        )
+        course.places = (
+            f"{course.places_taken} of {course.capacity}"
+            if course.capacity
+            else str(course.places_taken)
+        )
+        rate = course.attendance_rate
+        course.attendance = "–" if rate is None else f"{rate}%"
     trainers = college_trainer_summary()
     cover = cover_requests_open()
     counts = selectors.college_counts(filters)

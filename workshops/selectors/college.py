@@ -329,14 +329,14 @@ def _from_sqlite(when):
 
 def college_course_page(filters: CollegeFilters) -> Page:
     """One page of the filtered courses with their figures: 3 queries (the count, the
-    page's ids, and its courses with their figures: _PAGE_SQL), none when the filter
-    finds no course. Each course carries the columns the table shows, `term_name`, its
-    trainers' names (`peer_name`, `practitioner_name`; blank without a pairing), sessions `booked` and the first
-    (`first_at`), `enrolled`, `waiting`, `offers`, `came`, `no_shows`, `feedback_count`,
-    `attendance_rate` and its `stage` with `stage_label`. The ids are chosen first from
-    the narrow course rows alone, so the term's other courses are never joined or carried
-    through the sort. A page number that is not a number gives the first page; one past
-    the end the last."""
+    page's ids, and its courses with their figures: _PAGE_SQL), 1 when the filter finds
+    no course. Each course carries the columns the table shows, `term_name`, its
+    trainers' names (`peer_name`, `practitioner_name`; blank without a pairing), sessions
+    `booked` and the first (`first_at`), `enrolled`, `waiting`, `offers`, `came`,
+    `no_shows`, `feedback_count`, `attendance_rate` and its `stage` with `stage_label`.
+    The ids are chosen first from the narrow course rows alone, so the term's other
+    courses are never joined or carried through the sort. A page number that is not a
+    number gives the first page; one past the end the last."""
     page = Paginator(_table(filters).values_list("pk", flat=True), PAGE_SIZE).get_page(filters.page)
     ids = list(page.object_list)
     rows = []

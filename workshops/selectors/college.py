@@ -11,7 +11,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
     IntegerField,
     Min,
@@ -86,6 +85,15 @@ def _marks(status: str):
 
 
 @dataclass(frozen=True)
+class TrainerChoice:
+    """An active trainer as the trainer menu offers them."""
+
+    pk: int
+    name: str
+    kind_label: str  # "Peer Trainer" or "Practitioner Trainer"
+
+
+@dataclass(frozen=True)
 class CollegeFilters:
     """What the manager asked the course table for, each value checked: anything unknown
     falls back to "everything" (never an error), so an old or mistyped link still
@@ -95,8 +103,8 @@ class CollegeFilters:
     term: Term | None  # None with all_terms: every term (and none yet)
     all_terms: bool
     stage: str
-    trainer: Trainer | None
-    trainers: list[Trainer]
+    trainer: TrainerChoice | None
+    trainers: list[TrainerChoice]
     topic: Topic | None
     topics: list[Topic]
     q: str
@@ -121,25 +129,41 @@ class CollegeFilters:
         return {key: value for key, value in values.items() if value not in ("", None)}
 
 
+# The filter's choices as plain SQL: they are read on every load of the page, and the ORM
+# would build the terms' EXISTS and the trainers' join afresh each time, and make two
+# model instances per trainer, at more CPU than the queries cost.
+_TERMS_SQL = """
+    SELECT t.id, t.name, t.starts_on, t.ends_on, t.enrolment_opens_on,
+           EXISTS(SELECT 1 FROM workshops_course c
+                  WHERE c.term_id = t.id AND c.status = %(published)s) AS has_published
+    FROM workshops_term t ORDER BY t.starts_on DESC
+"""
+_TRAINERS_SQL = """
+    SELECT t.id, u.full_name, t.kind
+    FROM trainers_trainer t JOIN accounts_user u ON u.id = t.user_id
+    WHERE t.is_active ORDER BY u.full_name
+"""
+_TOPICS_SQL = "SELECT id, name FROM trainers_topic ORDER BY name"
+
+
 def college_filters(params) -> CollegeFilters:
     """Read the course table's filter from the query string: 3 queries (terms, trainers,
     topics), whatever the number of courses."""
-    published = Course.objects.filter(term=OuterRef("pk"), status=Course.Status.PUBLISHED)
-    terms = list(Term.objects.annotate(has_published=Exists(published)).order_by("-starts_on"))
+    terms = list(Term.objects.raw(_TERMS_SQL, {"published": Course.Status.PUBLISHED.value}))
     all_terms = params.get("term") == ALL_TERMS
     term_id = int_from(params, "term")
     term = next((t for t in terms if t.pk == term_id), None)
     if term is None and not all_terms:
         current = _current_of(terms)
         term, all_terms = (current, False) if current else (None, True)
-    trainers = list(
-        Trainer.objects.filter(is_active=True)
-        .select_related("user")
-        .only("kind", "user__full_name")  # what the trainer menu shows
-        .order_by("user__full_name")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_TRAINERS_SQL)
+        trainers = [
+            TrainerChoice(pk, name, Trainer.Kind(kind).label)
+            for pk, name, kind in cursor.fetchall()
+        ]
     trainer_id = int_from(params, "trainer")
-    topics = list(Topic.objects.order_by("name"))
+    topics = list(Topic.objects.raw(_TOPICS_SQL))
     topic_id = int_from(params, "topic")
     stage = params.get("stage", "")
     sort = params.get("sort", "")
@@ -200,7 +224,7 @@ def _table(filters: CollegeFilters) -> QuerySet[Course]:
         courses = courses.filter(status=filters.stage)
     if filters.trainer:
         courses = courses.filter(
-            Q(pairing__peer=filters.trainer) | Q(pairing__practitioner=filters.trainer)
+            Q(pairing__peer=filters.trainer.pk) | Q(pairing__practitioner=filters.trainer.pk)
         )
     if filters.topic:
         courses = courses.filter(topic=filters.topic)

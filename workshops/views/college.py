@@ -186,7 +186,7 @@ def college_overview(request):
             "trainer_options": [
                 {
                     "pk": t.pk,
-                    "label": f"{t.name} ({t.get_kind_display()})",
+                    "label": f"{t.name} ({t.kind_label})",
                     "selected": t == filters.trainer,
                 }
                 for t in filters.trainers

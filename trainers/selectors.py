@@ -92,10 +92,8 @@ def pairing_figure_register(name: str, make: Callable[[], object]) -> None:
     PAIRING_FIGURES[name] = make
 
 
-def _with_progress(pairings: QuerySet[Pairing], *, figures: bool = True) -> QuerySet[Pairing]:
-    """Annotate what list pages show, so they cost the same for 5 or 500 pairings. With
-    figures=False, the figures other apps registered are left out (counts that only
-    need stages and agreements need not count every course)."""
+def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """Annotate what list pages show, so they cost the same for 5 or 500 pairings."""
     current = AgreementVersion.objects.filter(
         agreement__pairing=OuterRef("pk"), number=OuterRef("agreement__version")
     )
@@ -117,7 +115,7 @@ def _with_progress(pairings: QuerySet[Pairing], *, figures: bool = True) -> Quer
         review_date=Subquery(current.values("review_date")[:1]),
         current_sections=Subquery(current.values("sections")[:1], output_field=JSONField()),
         n_consents=Subquery(consents[:1], output_field=IntegerField()),
-        **{name: make() for name, make in PAIRING_FIGURES.items() if figures},
+        **{name: make() for name, make in PAIRING_FIGURES.items()},
     )
 
 

@@ -289,17 +289,20 @@ TRAINER_COUNT_PARAMS = {
 }
 
 # Every live pairing with what the College page counts: how many answers are declared,
-# the current agreement version's review date, consents and sections, and the two names.
-# Plain SQL: the ORM's version (_with_progress) groups over declarations and builds three
-# subqueries afresh on every load, at several times the CPU the query costs. The names
-# come by subquery rather than four more joined tables, which PostgreSQL takes twice as
-# long to plan (longer than the query takes to run).
+# the current agreement version's review date, consents and sections, and, for an
+# agreement past its review date (the only ones the page names), the two names. Plain
+# SQL: the ORM's version (_with_progress) groups over declarations and builds three
+# subqueries afresh on every load, at several times the CPU the query costs.
 _LIVE_PAIRINGS_SQL = """
     SELECT p.id, p.status,
-           (SELECT u.full_name FROM trainers_trainer t JOIN accounts_user u ON u.id = t.user_id
-            WHERE t.id = p.peer_id),
-           (SELECT u.full_name FROM trainers_trainer t JOIN accounts_user u ON u.id = t.user_id
-            WHERE t.id = p.practitioner_id),
+           CASE WHEN v.review_date < %(today)s THEN (
+               SELECT u.full_name FROM trainers_trainer t JOIN accounts_user u ON u.id = t.user_id
+               WHERE t.id = p.peer_id
+           ) END,
+           CASE WHEN v.review_date < %(today)s THEN (
+               SELECT u.full_name FROM trainers_trainer t JOIN accounts_user u ON u.id = t.user_id
+               WHERE t.id = p.practitioner_id
+           ) END,
            (SELECT COUNT(*) FROM trainers_declaration d WHERE d.pairing_id = p.id),
            v.review_date,
            (SELECT COUNT(*) FROM trainers_agreementconsent c WHERE c.version_id = v.id),
@@ -308,7 +311,6 @@ _LIVE_PAIRINGS_SQL = """
     LEFT JOIN trainers_agreement a ON a.pairing_id = p.id
     LEFT JOIN trainers_agreementversion v ON v.agreement_id = a.id AND v.number = a.version
     WHERE p.status IN (%(proposed)s, %(active)s)
-    ORDER BY v.review_date, p.id
 """
 
 
@@ -321,8 +323,8 @@ class _LivePairing:
 
     pk: int
     status: str
-    peer_name: str
-    practitioner_name: str
+    peer_name: str | None  # the names only past the review date
+    practitioner_name: str | None
     n_declared: int
     review_date: date | None
     n_consents: int
@@ -338,16 +340,18 @@ class _LivePairing:
 def college_trainer_summary() -> dict:
     """Pairings by stage and agreements not in force, for the managers' College page: one
     query (the trainers' counts are TRAINER_COUNT_SQL)."""
+    today = timezone.localdate()
+    params = {
+        "proposed": Pairing.Status.PROPOSED.value,
+        "active": Pairing.Status.ACTIVE.value,
+        "today": connection.ops.adapt_datefield_value(today),  # SQLite stores dates as text
+    }
     with connection.cursor() as cursor:
-        cursor.execute(
-            _LIVE_PAIRINGS_SQL,
-            {"proposed": Pairing.Status.PROPOSED.value, "active": Pairing.Status.ACTIVE.value},
-        )
+        cursor.execute(_LIVE_PAIRINGS_SQL, params)
         pairings = [_LivePairing(*row) for row in cursor.fetchall()]
     stages = {"active": 0, "awaiting_declarations": 0, "awaiting_decision": 0}
     not_in_force = 0
     review_passed = []
-    today = timezone.localdate()
     for pairing in pairings:
         if pairing.status == Pairing.Status.PROPOSED:
             # As pairing_stage, except that a pairing ready to start waits for a manager
@@ -364,7 +368,7 @@ def college_trainer_summary() -> dict:
         "agreements_not_in_force": not_in_force,
         # Active pairings whose agreement's review date has passed, oldest first, each
         # with `pk`, `peer_name` and `practitioner_name`.
-        "agreements_review_passed": review_passed,
+        "agreements_review_passed": sorted(review_passed, key=lambda p: (p.review_date, p.pk)),
     }
 
 

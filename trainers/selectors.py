@@ -1,8 +1,11 @@
 """Reads the trainers pages need, each with a fixed number of queries."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -89,10 +92,8 @@ def pairing_figure_register(name: str, make: Callable[[], object]) -> None:
     PAIRING_FIGURES[name] = make
 
 
-def _with_progress(pairings: QuerySet[Pairing], *, figures: bool = True) -> QuerySet[Pairing]:
-    """Annotate what list pages show, so they cost the same for 5 or 500 pairings. With
-    figures=False, the figures other apps registered are left out (counts that only
-    need stages and agreements need not count every course)."""
+def _with_progress(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """Annotate what list pages show, so they cost the same for 5 or 500 pairings."""
     current = AgreementVersion.objects.filter(
         agreement__pairing=OuterRef("pk"), number=OuterRef("agreement__version")
     )
@@ -114,7 +115,7 @@ def _with_progress(pairings: QuerySet[Pairing], *, figures: bool = True) -> Quer
         review_date=Subquery(current.values("review_date")[:1]),
         current_sections=Subquery(current.values("sections")[:1], output_field=JSONField()),
         n_consents=Subquery(consents[:1], output_field=IntegerField()),
-        **{name: make() for name, make in PAIRING_FIGURES.items() if figures},
+        **{name: make() for name, make in PAIRING_FIGURES.items()},
     )
 
 
@@ -272,39 +273,102 @@ def agreement_current_sections(*, pairing_id: int | None) -> list[dict]:
     return agreement.current().sections if agreement else []
 
 
+# Active trainers of each kind, as plain scalar queries: the College page reads them inside
+# its one query of counts (workshops/selectors/college.py), where the ORM would build each
+# aggregate afresh on every load, at more CPU than the count costs. Their parameters are
+# TRAINER_COUNT_PARAMS.
+TRAINER_COUNT_SQL = {
+    "peer_count": "SELECT COUNT(*) FROM trainers_trainer t"
+    " WHERE t.is_active AND t.kind = %(trainer_peer)s",
+    "practitioner_count": "SELECT COUNT(*) FROM trainers_trainer t"
+    " WHERE t.is_active AND t.kind = %(trainer_practitioner)s",
+}
+TRAINER_COUNT_PARAMS = {
+    "trainer_peer": Trainer.Kind.PEER.value,
+    "trainer_practitioner": Trainer.Kind.PRACTITIONER.value,
+}
+
+# Every live pairing with what the College page counts: how many answers are declared,
+# the current agreement version's review date, consents and sections, and, for an
+# agreement past its review date (the only ones the page names), the two names. Plain
+# SQL: the ORM's version (_with_progress) groups over declarations and builds three
+# subqueries afresh on every load, at several times the CPU the query costs.
+_LIVE_PAIRINGS_SQL = """
+    SELECT p.id, p.status,
+           CASE WHEN v.review_date < %(today)s THEN (
+               SELECT u.full_name FROM trainers_trainer t JOIN accounts_user u ON u.id = t.user_id
+               WHERE t.id = p.peer_id
+           ) END,
+           CASE WHEN v.review_date < %(today)s THEN (
+               SELECT u.full_name FROM trainers_trainer t JOIN accounts_user u ON u.id = t.user_id
+               WHERE t.id = p.practitioner_id
+           ) END,
+           (SELECT COUNT(*) FROM trainers_declaration d WHERE d.pairing_id = p.id),
+           v.review_date,
+           (SELECT COUNT(*) FROM trainers_agreementconsent c WHERE c.version_id = v.id),
+           v.sections
+    FROM trainers_pairing p
+    LEFT JOIN trainers_agreement a ON a.pairing_id = p.id
+    LEFT JOIN trainers_agreementversion v ON v.agreement_id = a.id AND v.number = a.version
+    WHERE p.status IN (%(proposed)s, %(active)s)
+"""
+
+
+@dataclass
+class _LivePairing:
+    """A row of _LIVE_PAIRINGS_SQL with the attributes agreement_status reads, so the
+    College page judges agreements by the same rules as every other page. The sections
+    (JSON) are decoded only if asked for: not for a pairing that is only proposed, nor for
+    an agreement past its review date."""
+
+    pk: int
+    status: str
+    peer_name: str | None  # the names only past the review date
+    practitioner_name: str | None
+    n_declared: int
+    review_date: date | None
+    n_consents: int
+    sections_json: str | list | None
+
+    @property
+    def current_sections(self) -> list[dict]:
+        # PostgreSQL's jsonb comes as text (Django turns psycopg's decoding off), as SQLite's.
+        sections = self.sections_json
+        return json.loads(sections) if isinstance(sections, str) else sections or []
+
+
 def college_trainer_summary() -> dict:
-    """Counts for the managers' College page, in two queries."""
-    trainers = Trainer.objects.filter(is_active=True).aggregate(
-        peers=Count("pk", filter=Q(kind=Trainer.Kind.PEER)),
-        practitioners=Count("pk", filter=Q(kind=Trainer.Kind.PRACTITIONER)),
-    )
-    # Only counts and, for agreements past review, the two names: the names come as two
-    # columns rather than four related rows per pairing (people and their accounts).
-    pairings = (
-        _with_progress(Pairing.objects.filter(status__in=Pairing.LIVE), figures=False)
-        .select_related(None)
-        .annotate(
-            peer_name=F("peer__user__full_name"),
-            practitioner_name=F("practitioner__user__full_name"),
-        )
-    )
+    """Pairings by stage and agreements not in force, for the managers' College page: one
+    query (the trainers' counts are TRAINER_COUNT_SQL)."""
+    today = timezone.localdate()
+    params = {
+        "proposed": Pairing.Status.PROPOSED.value,
+        "active": Pairing.Status.ACTIVE.value,
+        "today": connection.ops.adapt_datefield_value(today),  # SQLite stores dates as text
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_LIVE_PAIRINGS_SQL, params)
+        pairings = [_LivePairing(*row) for row in cursor.fetchall()]
     stages = {"active": 0, "awaiting_declarations": 0, "awaiting_decision": 0}
     not_in_force = 0
     review_passed = []
-    for pairing in _decorate(pairings.order_by("review_date", "id"), why=True):
-        # A pairing ready to start waits for a manager too: it needs their decision.
-        stages["awaiting_decision" if pairing.stage == "ready_to_start" else pairing.stage] += 1
-        not_in_force += pairing.stage == "active" and not pairing.agreement_state.in_force
-        if pairing.agreement_state.code == "review_passed":
+    for pairing in pairings:
+        if pairing.status == Pairing.Status.PROPOSED:
+            # As pairing_stage, except that a pairing ready to start waits for a manager
+            # too (it needs their decision): all that tells them apart is both answers.
+            stages["awaiting_declarations" if pairing.n_declared < 2 else "awaiting_decision"] += 1
+            continue
+        stages["active"] += 1
+        state = agreement_status(pairing, today=today)
+        not_in_force += not state.in_force
+        if state.code == "review_passed":
             review_passed.append(pairing)
     return {
-        "peer_count": trainers["peers"],
-        "practitioner_count": trainers["practitioners"],
         "pairing_counts": stages,
         "agreements_not_in_force": not_in_force,
         # Active pairings whose agreement's review date has passed, oldest first, each
-        # with `peer_name` and `practitioner_name`.
-        "agreements_review_passed": review_passed,
+        # with `pk`, `peer_name` and `practitioner_name`.
+        "agreements_review_passed": sorted(review_passed, key=lambda p: (p.review_date, p.pk)),
     }
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -40,10 +41,37 @@ def outbox_health() -> dict[str, int]:
     )
 
 
+# outbox_problem_count() as a plain scalar query (the rules of `_overdue` and of failed,
+# written out): the College page reads it inside its one query of counts
+# (workshops/selectors/college.py), where the ORM would build the aggregate afresh on every
+# load, at more CPU than the count costs. Its parameters come from
+# outbox_problem_count_params(); tests/notifications/test_selectors.py holds the two ways
+# to the same count.
+OUTBOX_PROBLEM_COUNT_SQL = """
+    SELECT COUNT(*) FROM notifications_outboxmessage m
+    WHERE m.status = %(outbox_failed)s
+       OR (m.status = %(outbox_pending)s
+           AND COALESCE(m.next_attempt_at, m.created_at) < %(outbox_late_before)s
+           AND (m.lease_until IS NULL OR m.lease_until <= %(outbox_now)s))
+"""
+
+
+def outbox_problem_count_params(now=None) -> dict:
+    now = now or timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value  # SQLite stores naive UTC text
+    return {
+        "outbox_failed": Status.FAILED.value,
+        "outbox_pending": Status.PENDING.value,
+        "outbox_late_before": adapt(now - OVERDUE_AFTER),
+        "outbox_now": adapt(now),
+    }
+
+
 def outbox_problem_count() -> int:
     """Messages that need a person's eye: given up, or late. For the College page."""
-    counts = outbox_health()
-    return counts["failed"] + counts["overdue"]
+    with connection.cursor() as cursor:
+        cursor.execute(OUTBOX_PROBLEM_COUNT_SQL, outbox_problem_count_params())
+        return cursor.fetchone()[0]
 
 
 def outbox_problem_list(*, limit: int = PROBLEM_LIST_LIMIT) -> list[OutboxMessage]:

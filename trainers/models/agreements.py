@@ -1,3 +1,4 @@
+import functools
 import re
 
 from django.conf import settings
@@ -85,6 +86,14 @@ def _squashed(text: str) -> str:
     return _NOT_LETTERS.sub("", text or "").casefold()
 
 
+@functools.lru_cache(maxsize=256)
+def _squashed_prompt(prompt: str) -> str:
+    """A heading's guidance squashed once per process: the guidance comes from the
+    college's template, a handful of texts every agreement repeats, and the College page
+    judges every live agreement on each load."""
+    return _squashed(prompt)
+
+
 def section_is_written(section: dict) -> bool:
     """Has the pair written something real under this heading? Not when it is empty, has
     no letters, is a placeholder (TBC, TODO, n/a, xxx, "to be agreed"…) or repeats the
@@ -96,7 +105,7 @@ def section_is_written(section: dict) -> bool:
     if squashed in PLACEHOLDERS or set(squashed) <= {"x"}:
         return False
     prompt = section.get("prompt") or ""
-    return not (prompt and squashed == _squashed(prompt))
+    return not (prompt and squashed == _squashed_prompt(prompt))
 
 
 def sections_missing(sections: list[dict]) -> list[tuple[int, str]]:

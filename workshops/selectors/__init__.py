@@ -3,13 +3,13 @@ queries. Views and services import from here; they never query the ORM themselve
 
 from .calendar_feed import calendar_feed_by_token, calendar_feed_courses, calendar_feed_of
 from .college import (
+    CollegeCounts,
     CollegeFilters,
     TermSummary,
     attendance_rate,
+    college_counts,
     college_course_page,
     college_filters,
-    courses_waiting_for_a_manager,
-    term_summary,
 )
 from .courses import (
     VersionComparison,
@@ -93,8 +93,8 @@ __all__ = [
     "calendar_feed_of",
     "college_course_page",
     "college_filters",
-    "courses_waiting_for_a_manager",
-    "term_summary",
+    "college_counts",
+    "CollegeCounts",
     "CollegeFilters",
     "TermSummary",
     "course_balance",

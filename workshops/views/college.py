@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from recovery_college.accounts.permissions import manager_or_404, manager_required
-from recovery_college.accounts.selectors import student_count
-from recovery_college.notifications.selectors import outbox_problem_count
 from recovery_college.snapshot_pages import kept_while_unchanged
 from trainers.selectors import college_trainer_summary
 
@@ -147,25 +147,37 @@ def college_overview(request):
             "to_schedule": ("Schedule", schedule_url(course.pk)),
             "to_publish": ("Publish", publish_url(course.pk)),
         }.get(course.stage)
+        # Each cell's text worked out here rather than by a test and a filter per cell in
+        # the template: a page of rows was half the page's rendering.
+        course.first_on = (
+            date_format(localtime(course.first_at), "j M Y") if course.first_at else "–"
+        )
+        course.places = (
+            f"{course.places_taken} of {course.capacity}"
+            if course.capacity
+            else str(course.places_taken)
+        )
+        rate = course.attendance_rate
+        course.attendance = "–" if rate is None else f"{rate}%"
     trainers = college_trainer_summary()
     cover = cover_requests_open()
-    mail_problems = outbox_problem_count()
-    waiting = selectors.courses_waiting_for_a_manager(filters)
-    summary = selectors.term_summary(filters, waiting=waiting)
+    counts = selectors.college_counts(filters)
     return render(
         request,
         "workshops/college_overview.html",
         {
             "to_do": _to_do(
-                waiting=waiting,
+                waiting=counts.waiting,
                 cover=cover,
                 trainers=trainers,
-                mail_problems=mail_problems,
+                mail_problems=counts.mail_problems,
             ),
-            "student_count": student_count(),
+            "student_count": counts.student_count,
+            "peer_count": counts.peer_count,
+            "practitioner_count": counts.practitioner_count,
             **trainers,
             "needs_cover": cover,
-            "mail_problems": mail_problems,
+            "mail_problems": counts.mail_problems,
             "filters": filters,
             "stages": STAGES,
             "sorts": {code: label for code, (label, _) in SORTS.items()},
@@ -174,15 +186,15 @@ def college_overview(request):
             "trainer_options": [
                 {
                     "pk": t.pk,
-                    "label": f"{t.name} ({t.get_kind_display()})",
+                    "label": f"{t.name} ({t.kind_label})",
                     "selected": t == filters.trainer,
                 }
                 for t in filters.trainers
             ],
-            "summary": summary,
+            "summary": counts.summary,
             "page": page,
             "course_figures": page.object_list,
-            **_links(filters, page, summary),
+            **_links(filters, page, counts.summary),
         },
     )
 

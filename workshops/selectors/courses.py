@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -65,17 +65,14 @@ def course_balance(course: Course, *, threshold: int | None = None) -> Balance:
 def plan_editor(*, course: Course, number: int) -> dict:
     """One session's plan with its sections timed like an agenda, their comment counts,
     its lead balance and its total against the session length."""
-    plan = get_object_or_404(
-        course.plans.prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=Section.objects.annotate(n_comments=Count("comments")).order_by(
-                    "position", "id"
-                ),
-            )
-        ),
-        number=number,
-    )
+    # Every plan of the course at once (a course has at most 12): the session tabs need
+    # their numbers anyway, so this one query finds the plan as well. By number alone: the
+    # plans' default order starts with the course's, a join.
+    plans = list(course.plans.order_by("number"))
+    plan = next((p for p in plans if p.number == number), None)
+    if plan is None:
+        raise Http404
+    sections = list(plan.sections.annotate(n_comments=Count("comments")).order_by("position", "id"))
     threshold = CollegeSettings.load().peer_share_threshold
     # Once the session is booked its date, start time and room are the truth: the plan's
     # own start time is only a draft for before it is scheduled.
@@ -85,7 +82,7 @@ def plan_editor(*, course: Course, number: int) -> dict:
         .first()
     )
     starts_at = timezone.localtime(booking.starts_at).time() if booking else plan.starts_at
-    sections = with_start_times(list(plan.sections.all()), starts_at)
+    sections = with_start_times(sections, starts_at)
     total = sum(s.minutes for s in sections)
     return {
         "plan": plan,
@@ -94,8 +91,7 @@ def plan_editor(*, course: Course, number: int) -> dict:
         "balance": balance_of(sections, threshold=threshold),
         "total_minutes": total,
         "length_gap": total - course.session_minutes,
-        # By number alone: the plans' default order starts with the course's, a join.
-        "plan_numbers": list(course.plans.order_by("number").values_list("number", flat=True)),
+        "plan_numbers": [p.number for p in plans],
     }
 
 

@@ -2,6 +2,7 @@
 read) against the pair's working copy, and whether both trainers have agreed what is
 current. Everything here is computed from the records, never from a cached status."""
 
+import functools
 from dataclasses import dataclass, field
 
 from trainers.selectors import topics_all
@@ -70,15 +71,37 @@ class SignOff:
     """Who has agreed the current version, and whether what is current is agreed: both
     signed it, or (on a live course) it is the live version both agreed.
 
-    `live` (the live version against the working copy, 3 queries on a live course) is
-    worked out when first asked for: when both signed the current version, `agreed` and
-    `is_live` need none of it, so the plan editor's sign-off line costs no more."""
+    Both are worked out when first asked for. The sign-offs (1 query): a course whose live
+    version is its current one is agreed without them, so the plan editor's sign-off line
+    of a published course nobody is changing reads nothing. `live` (the live version
+    against the working copy, 3 queries on a live course): when both signed the current
+    version, `agreed` and `is_live` need none of it."""
 
-    rows: list  # (trainer, agreed the current version)
-    agreed_ids: set
-    both_current: bool
     course: Course = field(repr=False)
     _live: LiveState | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def agreed_ids(self) -> set:
+        course = self.course
+        return set(
+            CourseSignOff.objects.filter(course=course, version=course.version).values_list(
+                "trainer_id", flat=True
+            )
+        )
+
+    @property
+    def _trainers(self) -> tuple:
+        return self.course.pairing.trainers if self.course.pairing_id else ()
+
+    @property
+    def rows(self) -> list:
+        """(trainer, agreed the current version), for each of the pair."""
+        return [(t, t.pk in self.agreed_ids) for t in self._trainers]
+
+    @property
+    def both_current(self) -> bool:
+        trainers = self._trainers
+        return bool(trainers) and self.agreed_ids >= {t.pk for t in trainers}
 
     @property
     def live(self) -> LiveState:
@@ -93,6 +116,10 @@ class SignOff:
 
     @property
     def agreed(self) -> bool:
+        # The live version is the current one: both agreed it (that is how a version goes
+        # live) and nothing has changed since (every change bumps the version).
+        if self.is_live and self.course.live_version == self.course.version:
+            return True
         return self.both_current or (self.is_live and not self.live.pending)
 
     @property
@@ -101,19 +128,9 @@ class SignOff:
 
 
 def course_signoff(*, course: Course, live: LiveState | None = None) -> SignOff:
-    agreed = set(
-        CourseSignOff.objects.filter(course=course, version=course.version).values_list(
-            "trainer_id", flat=True
-        )
-    )
-    trainers = course.pairing.trainers if course.pairing_id else ()
-    return SignOff(
-        rows=[(t, t.pk in agreed) for t in trainers],
-        agreed_ids=agreed,
-        both_current=bool(trainers) and agreed >= {t.pk for t in trainers},
-        course=course,
-        _live=live,
-    )
+    """Where agreeing the current version stands (reads nothing until asked: see
+    SignOff)."""
+    return SignOff(course=course, _live=live)
 
 
 def version_was_agreed(*, course: Course, version: int) -> bool:

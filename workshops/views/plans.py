@@ -115,7 +115,11 @@ def _context(
         or PlanStartForm(initial={"version": version, "starts_at": data["plan"].starts_at}),
         "edit_form": edit_form,
         "signoff": signoff,
-        "i_agreed": bool(me and signoff and me.pk in signoff.agreed_ids),
+        # Whether the line offers "I agree": asked in this order, an agreed course reads
+        # no sign-offs.
+        "may_agree": bool(
+            can_edit and signoff and not signoff.agreed and not (me and me.pk in signoff.agreed_ids)
+        ),
         "status": status,
         "focus": focus,
         "editing": editing,

@@ -26,6 +26,7 @@ from ..plain_language import check_fields
 from .helpers import require_edit, url_maker
 
 SECTION_TEXTS = ("title", "activity", "materials")
+LEADS = dict(Section.Lead.choices)
 
 
 def _plan_url(course, number: int, anchor: str = "") -> str:
@@ -89,6 +90,9 @@ def _context(
     )
     for section in data["sections"]:
         section.jargon = hits.get(str(section.pk), [])
+        # Made once here rather than by template filters (as `time:"H:i"` draws them).
+        section.times = f"{section.starts_at:%H:%M}–{section.ends_at:%H:%M}"
+        section.lead_label = LEADS.get(section.lead, section.lead)
     can_edit = can_edit_course(request.user, course)
     if can_edit:  # each section's buttons: reversed once, not three times per section
         move, edit, delete = (

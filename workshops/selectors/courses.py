@@ -44,6 +44,19 @@ def course_get_for(*, user, pk: int) -> Course:
     return course
 
 
+def course_for_plan(*, user, pk: int) -> Course:
+    """As `course_get_for`, for the plan editor: with the pair, but not their users nor
+    the topic. The editor names the pair only in the sign-off line of a course not yet
+    agreed, and `SignOff.rows` reads their users then (one query); three joins fewer
+    halve what PostgreSQL spends planning the query, which is most of its cost."""
+    course = get_object_or_404(
+        Course.objects.select_related("pairing__peer", "pairing__practitioner"), pk=pk
+    )
+    if not can_view_course(user, course):
+        raise Http404
+    return course
+
+
 def course_balance(course: Course, *, threshold: int | None = None) -> Balance:
     """Lead balance over every plan of the course: one query for the minutes (and one for
     the college's threshold unless it is given)."""

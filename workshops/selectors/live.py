@@ -5,6 +5,8 @@ current. Everything here is computed from the records, never from a cached statu
 import functools
 from dataclasses import dataclass, field
 
+from recovery_college.accounts.models import User
+from trainers.models import Trainer
 from trainers.selectors import topics_all
 
 from ..models import Course, CourseChange, CourseSignOff
@@ -93,10 +95,18 @@ class SignOff:
     def _trainers(self) -> tuple:
         return self.course.pairing.trainers if self.course.pairing_id else ()
 
-    @property
+    @functools.cached_property
     def rows(self) -> list:
-        """(trainer, agreed the current version), for each of the pair."""
-        return [(t, t.pk in self.agreed_ids) for t in self._trainers]
+        """(trainer, agreed the current version), for each of the pair, with their users
+        for their names (read here in one query when the course was read without them,
+        as `course_for_plan` does)."""
+        trainers = self._trainers
+        missing = [t for t in trainers if not Trainer.user.is_cached(t)]
+        if missing:
+            users = User.objects.in_bulk({t.user_id for t in missing})
+            for trainer in missing:
+                trainer.user = users[trainer.user_id]
+        return [(t, t.pk in self.agreed_ids) for t in trainers]
 
     @property
     def both_current(self) -> bool:

@@ -139,7 +139,7 @@ def _render(request, course, number, **kwargs):
 @login_required
 @kept_while_unchanged  # inside the permission check, which runs every time
 def plan_edit(request, pk: int, number: int):
-    course = selectors.course_get_for(user=request.user, pk=pk)
+    course = selectors.course_for_plan(user=request.user, pk=pk)
     if not can_view_plan(request.user, course):
         raise Http404
     return render(request, "workshops/plan_edit.html", _context(request, course, number))

@@ -210,7 +210,8 @@ MY_COURSES_UNSHOWN = ("summary", "outcomes", "audience", "withdrawn_reason", "pe
 # What My courses shows of each place, read with it as plain SQL (for the reason given at
 # _FIRST_START_SQL; three Subquery annotations and a prefetch of the sessions cost more
 # than half the page): its course's first live session's start and the end of its last,
-# how many wait ahead of it on the same course, and whether the student came to any session.
+# how many wait ahead of it on the same course, whether the student came to any session,
+# and whether any message was sent to it.
 _PLACE_FIRST_START_SQL = (
     "SELECT MIN(s.starts_at) FROM workshops_scheduledsession s"
     " WHERE s.course_id = workshops_enrolment.course_id AND NOT s.cancelled"
@@ -229,6 +230,10 @@ _PLACE_AHEAD_SQL = (
 _PLACE_CAME_SQL = (  # as feedback_came()
     "EXISTS (SELECT 1 FROM workshops_attendance a"
     " WHERE a.enrolment_id = workshops_enrolment.id AND a.status = %s)"
+)
+_PLACE_HAS_MESSAGES_SQL = (  # so my_courses_extras asks for messages only when there are some
+    "EXISTS (SELECT 1 FROM workshops_coursemessagerecipient r"
+    " WHERE r.enrolment_id = workshops_enrolment.id)"
 )
 
 
@@ -260,6 +265,7 @@ def my_courses(*, user) -> MyCourses:
             came=RawSQL(  # noqa: S611 - fixed text, the value as a parameter
                 _PLACE_CAME_SQL, (Attendance.Status.PRESENT.value,), output_field=BooleanField()
             ),
+            has_messages=RawSQL(_PLACE_HAS_MESSAGES_SQL, (), output_field=BooleanField()),  # noqa: S611
         )
         .order_by("created_at")
     )

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, IntegerField, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -75,6 +76,13 @@ def course_balance(course: Course, *, threshold: int | None = None) -> Balance:
     return balance_of([_Row(k, v) for k, v in totals.items()], threshold=threshold)
 
 
+# Each section's comments counted as plain SQL: Count("comments") joins and groups by
+# every column of the section, which Django builds and PostgreSQL plans afresh each time.
+_SECTION_COMMENTS_SQL = (
+    "SELECT COUNT(*) FROM workshops_comment c WHERE c.section_id = workshops_section.id"
+)
+
+
 def plan_editor(*, course: Course, number: int) -> dict:
     """One session's plan with its sections timed like an agenda, their comment counts,
     its lead balance and its total against the session length."""
@@ -85,7 +93,11 @@ def plan_editor(*, course: Course, number: int) -> dict:
     plan = next((p for p in plans if p.number == number), None)
     if plan is None:
         raise Http404
-    sections = list(plan.sections.annotate(n_comments=Count("comments")).order_by("position", "id"))
+    sections = list(
+        plan.sections.annotate(
+            n_comments=RawSQL(_SECTION_COMMENTS_SQL, (), output_field=IntegerField())  # noqa: S611
+        ).order_by("position", "id")
+    )
     threshold = CollegeSettings.load().peer_share_threshold
     # Once the session is booked its date, start time and room are the truth: the plan's
     # own start time is only a draft for before it is scheduled.

@@ -7,27 +7,23 @@ from datetime import datetime
 
 from django.db.models import (
     BigIntegerField,
-    Count,
+    BooleanField,
     DateField,
     DateTimeField,
     IntegerField,
     Min,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
-    Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from recovery_college.accounts.models import User
 
-from ..models import Course, Enrolment, ScheduledSession
-from .feedback import feedback_came, feedback_due
+from ..models import Attendance, Course, Enrolment, ScheduledSession
+from .feedback import feedback_due
 from .prospectus import live_sessions
 
 
@@ -196,22 +192,6 @@ def _start(session: ScheduledSession):
     return session.starts_at, session.number
 
 
-def _ahead_in_queue():
-    """How many people wait ahead of this enrolment on the same course."""
-    ahead = (
-        Enrolment.objects.filter(course=OuterRef("course"), status=Enrolment.Status.WAITING)
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0))
-
-
 @dataclass
 class MyCourses:
     offers: list = field(default_factory=list)
@@ -227,8 +207,38 @@ class MyCourses:
 MY_COURSES_UNSHOWN = ("summary", "outcomes", "audience", "withdrawn_reason", "pending_details")
 
 
+# What My courses shows of each place, read with it as plain SQL (for the reason given at
+# _FIRST_START_SQL; three Subquery annotations and a prefetch of the sessions cost more
+# than half the page): its course's first live session's start and the end of its last,
+# how many wait ahead of it on the same course, whether the student came to any session,
+# and whether any message was sent to it.
+_PLACE_FIRST_START_SQL = (
+    "SELECT MIN(s.starts_at) FROM workshops_scheduledsession s"
+    " WHERE s.course_id = workshops_enrolment.course_id AND NOT s.cancelled"
+)
+_PLACE_LAST_END_SQL = (  # the last session to start, as the sessions in order had it
+    "SELECT s.ends_at FROM workshops_scheduledsession s"
+    " WHERE s.course_id = workshops_enrolment.course_id AND NOT s.cancelled"
+    " ORDER BY s.starts_at DESC LIMIT 1"
+)
+_PLACE_AHEAD_SQL = (
+    "SELECT COUNT(*) FROM workshops_enrolment w"
+    " WHERE w.course_id = workshops_enrolment.course_id AND w.status = %s"
+    " AND (w.created_at < workshops_enrolment.created_at"
+    " OR (w.created_at = workshops_enrolment.created_at AND w.id < workshops_enrolment.id))"
+)
+_PLACE_CAME_SQL = (  # as feedback_came()
+    "EXISTS (SELECT 1 FROM workshops_attendance a"
+    " WHERE a.enrolment_id = workshops_enrolment.id AND a.status = %s)"
+)
+_PLACE_HAS_MESSAGES_SQL = (  # so my_courses_extras asks for messages only when there are some
+    "EXISTS (SELECT 1 FROM workshops_coursemessagerecipient r"
+    " WHERE r.enrolment_id = workshops_enrolment.id)"
+)
+
+
 def my_courses(*, user) -> MyCourses:
-    """The student's live and past places, grouped for the My courses page (3 queries)."""
+    """The student's live and past places, grouped for the My courses page (1 query)."""
     now = timezone.now()
     enrolments = (
         Enrolment.objects.filter(student=user)
@@ -246,19 +256,25 @@ def my_courses(*, user) -> MyCourses:
         # or trainers, nor its long texts.
         .select_related("course")
         .defer(*(f"course__{name}" for name in MY_COURSES_UNSHOWN))
-        .prefetch_related(
-            Prefetch("course__sessions", queryset=live_sessions().order_by("starts_at"))
+        .annotate(
+            first_start=RawSQL(_PLACE_FIRST_START_SQL, (), output_field=DateTimeField()),  # noqa: S611
+            last_end=RawSQL(_PLACE_LAST_END_SQL, (), output_field=DateTimeField()),  # noqa: S611
+            ahead=RawSQL(  # noqa: S611 - fixed text, the value as a parameter
+                _PLACE_AHEAD_SQL, (Enrolment.Status.WAITING.value,), output_field=IntegerField()
+            ),
+            came=RawSQL(  # noqa: S611 - fixed text, the value as a parameter
+                _PLACE_CAME_SQL, (Attendance.Status.PRESENT.value,), output_field=BooleanField()
+            ),
+            has_messages=RawSQL(_PLACE_HAS_MESSAGES_SQL, (), output_field=BooleanField()),  # noqa: S611
         )
-        .annotate(ahead=_ahead_in_queue(), came=feedback_came())
         .order_by("created_at")
     )
     result = MyCourses()
     for enrolment in enrolments:
-        sessions = list(enrolment.course.sessions.all())
-        enrolment.first_start = sessions[0].starts_at if sessions else None
-        enrolment.last_end = sessions[-1].ends_at if sessions else None
+        # For `waiting_closed` (first_session_start), which would otherwise ask again.
+        enrolment.course.__dict__[FIRST_START] = enrolment.first_start
         enrolment.position = enrolment.ahead + 1
-        enrolment.feedback_due = bool(sessions) and feedback_due(
+        enrolment.feedback_due = enrolment.last_end is not None and feedback_due(
             enrolment, last_end=enrolment.last_end, now=now
         )
         enrolment.waiting_closed = waiting_closed(enrolment, now=now)

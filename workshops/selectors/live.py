@@ -2,8 +2,11 @@
 read) against the pair's working copy, and whether both trainers have agreed what is
 current. Everything here is computed from the records, never from a cached status."""
 
+import functools
 from dataclasses import dataclass, field
 
+from recovery_college.accounts.models import User
+from trainers.models import Trainer
 from trainers.selectors import topics_all
 
 from ..models import Course, CourseChange, CourseSignOff
@@ -70,15 +73,45 @@ class SignOff:
     """Who has agreed the current version, and whether what is current is agreed: both
     signed it, or (on a live course) it is the live version both agreed.
 
-    `live` (the live version against the working copy, 3 queries on a live course) is
-    worked out when first asked for: when both signed the current version, `agreed` and
-    `is_live` need none of it, so the plan editor's sign-off line costs no more."""
+    Both are worked out when first asked for. The sign-offs (1 query): a course whose live
+    version is its current one is agreed without them, so the plan editor's sign-off line
+    of a published course nobody is changing reads nothing. `live` (the live version
+    against the working copy, 3 queries on a live course): when both signed the current
+    version, `agreed` and `is_live` need none of it."""
 
-    rows: list  # (trainer, agreed the current version)
-    agreed_ids: set
-    both_current: bool
     course: Course = field(repr=False)
     _live: LiveState | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def agreed_ids(self) -> set:
+        course = self.course
+        return set(
+            CourseSignOff.objects.filter(course=course, version=course.version).values_list(
+                "trainer_id", flat=True
+            )
+        )
+
+    @property
+    def _trainers(self) -> tuple:
+        return self.course.pairing.trainers if self.course.pairing_id else ()
+
+    @functools.cached_property
+    def rows(self) -> list:
+        """(trainer, agreed the current version), for each of the pair, with their users
+        for their names (read here in one query when the course was read without them,
+        as `course_for_plan` does)."""
+        trainers = self._trainers
+        missing = [t for t in trainers if not Trainer.user.is_cached(t)]
+        if missing:
+            users = User.objects.in_bulk({t.user_id for t in missing})
+            for trainer in missing:
+                trainer.user = users[trainer.user_id]
+        return [(t, t.pk in self.agreed_ids) for t in trainers]
+
+    @property
+    def both_current(self) -> bool:
+        trainers = self._trainers
+        return bool(trainers) and self.agreed_ids >= {t.pk for t in trainers}
 
     @property
     def live(self) -> LiveState:
@@ -93,6 +126,10 @@ class SignOff:
 
     @property
     def agreed(self) -> bool:
+        # The live version is the current one: both agreed it (that is how a version goes
+        # live) and nothing has changed since (every change bumps the version).
+        if self.is_live and self.course.live_version == self.course.version:
+            return True
         return self.both_current or (self.is_live and not self.live.pending)
 
     @property
@@ -101,19 +138,9 @@ class SignOff:
 
 
 def course_signoff(*, course: Course, live: LiveState | None = None) -> SignOff:
-    agreed = set(
-        CourseSignOff.objects.filter(course=course, version=course.version).values_list(
-            "trainer_id", flat=True
-        )
-    )
-    trainers = course.pairing.trainers if course.pairing_id else ()
-    return SignOff(
-        rows=[(t, t.pk in agreed) for t in trainers],
-        agreed_ids=agreed,
-        both_current=bool(trainers) and agreed >= {t.pk for t in trainers},
-        course=course,
-        _live=live,
-    )
+    """Where agreeing the current version stands (reads nothing until asked: see
+    SignOff)."""
+    return SignOff(course=course, _live=live)
 
 
 def version_was_agreed(*, course: Course, version: int) -> bool:

@@ -92,9 +92,10 @@ def student_messages(*, user) -> dict[int, list[CourseMessage]]:
 def my_courses_extras(*, user, mine) -> None:
     """Give each place on the student's My courses (`mine`, from `my_courses`) the
     messages sent to it (`course_messages`) and whether its certificate can be downloaded
-    (`certificate`). Two queries however many courses and messages: the messages, and the
-    certificates only when a place could have one (enrolled on a course whose last live
-    session has ended, which `my_courses` already knows): none, no places at all."""
+    (`certificate`). Two queries however many courses and messages: the messages only
+    when a place was sent any, and the certificates only when a place could have one
+    (enrolled on a course whose last live session has ended): `my_courses` already knows
+    both. None, no places at all."""
     places = [*mine.offers, *mine.upcoming, *mine.waiting, *mine.past]
     if not places:
         return
@@ -106,7 +107,7 @@ def my_courses_extras(*, user, mine) -> None:
         and e.last_end <= now
         for e in places
     )
-    sent = student_messages(user=user)
+    sent = student_messages(user=user) if any(e.has_messages for e in places) else {}
     ready = certificates_ready(user=user, now=now) if finished else set()
     for enrolment in places:
         enrolment.course_messages = sent.get(enrolment.pk, [])

@@ -227,7 +227,7 @@ _PLACE_AHEAD_SQL = (
     " AND (w.created_at < workshops_enrolment.created_at"
     " OR (w.created_at = workshops_enrolment.created_at AND w.id < workshops_enrolment.id))"
 )
-_PLACE_CAME_SQL = (  # as feedback_came()
+_PLACE_CAME_SQL = (  # came to at least one session: what feedback_due asks of a place
     "EXISTS (SELECT 1 FROM workshops_attendance a"
     " WHERE a.enrolment_id = workshops_enrolment.id AND a.status = %s)"
 )

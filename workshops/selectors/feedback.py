@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.utils import timezone
 
 from ..models import Attendance, Course, Enrolment, Feedback, ScheduledSession
@@ -33,13 +33,6 @@ def feedback_summary(*, course: Course) -> FeedbackSummary:
     )
 
 
-def feedback_came():
-    """An annotation: did this enrolment's student come to at least one session?"""
-    return Exists(
-        Attendance.objects.filter(enrolment=OuterRef("pk"), status=Attendance.Status.PRESENT)
-    )
-
-
 def feedback_due(
     enrolment: Enrolment, *, last_end: datetime | None = None, now: datetime | None = None
 ) -> bool:
@@ -47,8 +40,9 @@ def feedback_due(
     last session has ended, until they give it. It follows from the records alone, so it
     opens the moment the last session ends: the invitation email (a beat job) is extra.
 
-    `last_end` (the end of the course's last live session) and an `came` annotation
-    (`feedback_came()`) are used when the caller has them, saving a query each."""
+    `last_end` (the end of the course's last live session) and a `came` attribute (did
+    the student come to at least one session; my_courses reads it with the places) are
+    used when the caller has them, saving a query each."""
     if enrolment.status != Enrolment.Status.ENROLLED or enrolment.feedback_given_on is not None:
         return False
     if enrolment.course.status not in (Course.Status.PUBLISHED, Course.Status.ARCHIVED):

@@ -26,7 +26,7 @@ from recovery_college import snapshot_pages
 from recovery_college.snapshot_pages import database_snapshot, kept_while_unchanged
 from trainers.models import Topic
 
-from .factories import EnrolmentFactory, ManagerFactory, UserFactory
+from .factories import EnrolmentFactory, ManagerFactory, PairingFactory, UserFactory, make_course
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -292,24 +292,9 @@ def test_the_college_page_shows_a_newly_published_course_at_once(client_for):
 
 @pytest.mark.urls("recovery_college.urls")
 def test_the_plan_editor_shows_the_other_trainers_edit_at_once(client_for):
-    from workshops.services import course_create
-
-    from .factories import PairingFactory
-
     pairing = PairingFactory(active=True)
     peer, practitioner = pairing.peer.user, pairing.practitioner.user
-    course = course_create(
-        user=peer,
-        pairing=pairing,
-        title="Coping with stress",
-        summary="A friendly course.",
-        outcomes="Know more",
-        audience="Anyone",
-        topic=None,
-        format="in_person",
-        session_count=1,
-        session_minutes=60,
-    )
+    course = make_course(pairing, peer, session_count=1)
     url = reverse("workshops:plan-edit", args=[course.pk, 1])
     mine, theirs = client_for(peer), client_for(practitioner)
     mine.get(url)

@@ -415,3 +415,47 @@ def test_each_row_shows_places_of_capacity_and_attendance_or_a_dash(client_for, 
     html = client_for(manager).get(URL).content.decode()
     assert "<td>0 of 20</td><td>1</td><td>0</td><td>67%</td><td>1</td><td>1</td>" in html
     assert "<td>0</td><td>0</td><td>0</td><td>–</td><td>0</td><td>0</td>" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("term_param", ["", "any"])
+def test_each_stage_counts_what_its_link_shows_and_the_rows_say(
+    client_for, manager, term, term_param
+):
+    """Ready to publish (every session booked, a term and places) is judged in three
+    places: the counts' plain SQL, the table's filter and each row's stage. They agree for
+    every kind of agreed course."""
+    ready, no_places, half_booked, unbooked = _courses(
+        term, 4, status="agreed", session_count=1, title="Agreed"
+    )
+    Course.objects.filter(pk=no_places.pk).update(capacity=None, places_taken=0)
+    Course.objects.filter(pk=half_booked.pk).update(session_count=2)
+    (no_term,) = _courses(None, 1, status="agreed", session_count=1, title="No term")
+    _courses(term, 2, title="Published")
+    _courses(term, 1, status="cancelled", title="Cancelled")
+    booked = [ready, no_places, half_booked, no_term]
+    start = timezone.now() + timedelta(days=3)
+    ScheduledSession.objects.bulk_create(
+        ScheduledSession(
+            course=course,
+            number=number,
+            starts_at=start + timedelta(hours=index),
+            ends_at=start + timedelta(hours=index, minutes=30),
+            online_link="https://meet.example.org/x",
+            peer=course.pairing.peer,
+            practitioner=course.pairing.practitioner,
+            cancelled=cancelled,
+        )
+        for index, (course, number, cancelled) in enumerate(
+            [(c, 1, False) for c in booked] + [(half_booked, 2, True), (unbooked, 1, True)]
+        )
+    )
+    client = client_for(manager)
+    params = {"term": term_param} if term_param else {}
+    page = client.get(URL, params).context
+    stage_of_rows = [c.stage for c in page["course_figures"]]
+    assert page["summary"].stages["to_publish"] == 1
+    assert page["summary"].stages["to_schedule"] == (4 if term_param else 3)
+    for code, count in page["summary"].stages.items():
+        shown = client.get(URL, {**params, "stage": code}).context["page"].paginator.count
+        assert count == shown == stage_of_rows.count(code), code

@@ -30,7 +30,10 @@ session nor left a message.
 clock and the request's user. Never a view that writes on GET (reading a private record
 writes the audit log: a kept answer would skip that), nor one that reads the cache, files
 or anything else outside the database. Put the decorator inside the permission
-decorators, so those still run on every request.
+decorators, so those still run on every request. A check made inside the view (the plan
+editor's `can_view_plan`) is skipped on a kept answer; that is safe only because its
+outcome rests on the database and the user, and a kept answer is one the same session
+was given, under the same snapshot, after passing it (a 404 or 403 is never kept).
 
 **The one per-second figure**: a staff page says how many seconds are left before the
 idle log-out (`data-idle-timeout`, counted from the clock); a kept page has it worked out

@@ -33,7 +33,7 @@ from recovery_college.notifications.selectors import (
     outbox_problem_count_params,
 )
 from trainers.models import Topic, Trainer
-from trainers.selectors import TRAINER_COUNT_PARAMS, TRAINER_COUNT_SQL
+from trainers.selectors import TRAINER_COUNT_PARAMS, TRAINER_COUNT_SQL, trainer_name_sql
 
 from ..models import Attendance, Course, Enrolment, ScheduledSession, Term
 
@@ -295,15 +295,11 @@ def course_stage(course: Course) -> str:
 # times the CPU they cost. `{page}` is the page's course ids, one parameter each, named
 # by college_course_page: written out in each part, so that each reads its table through
 # the course's index (a subquery naming them, like a WITH, reads the whole table).
-_PAGE_SQL = """
+_PAGE_SQL = f"""
     SELECT c.id, c.title, c.status, c.pairing_id, c.session_count, c.capacity,
            c.places_taken, c.term_id, t.name AS term_name,
-           COALESCE((SELECT u.full_name FROM trainers_trainer tr
-                     JOIN accounts_user u ON u.id = tr.user_id WHERE tr.id = p.peer_id), '')
-               AS peer_name,
-           COALESCE((SELECT u.full_name FROM trainers_trainer tr
-                     JOIN accounts_user u ON u.id = tr.user_id WHERE tr.id = p.practitioner_id), '')
-               AS practitioner_name,
+           COALESCE({trainer_name_sql("p.peer_id")}, '') AS peer_name,
+           COALESCE({trainer_name_sql("p.practitioner_id")}, '') AS practitioner_name,
            COALESCE(s.booked, 0) AS booked, s.first_at,
            COALESCE(e.enrolled, 0) AS enrolled, COALESCE(e.waiting, 0) AS waiting,
            COALESCE(e.offers, 0) AS offers,
@@ -315,7 +311,7 @@ _PAGE_SQL = """
     LEFT JOIN (
         SELECT course_id, COUNT(*) AS booked, MIN(starts_at) AS first_at
         FROM workshops_scheduledsession
-        WHERE NOT cancelled AND course_id IN ({page}) GROUP BY course_id
+        WHERE NOT cancelled AND course_id IN ({{page}}) GROUP BY course_id
     ) s ON s.course_id = c.id
     LEFT JOIN (
         SELECT course_id,
@@ -323,22 +319,22 @@ _PAGE_SQL = """
                COUNT(CASE WHEN status = %(waiting)s THEN 1 END) AS waiting,
                COUNT(CASE WHEN status = %(offered)s THEN 1 END) AS offers
         FROM workshops_enrolment
-        WHERE course_id IN ({page}) GROUP BY course_id
+        WHERE course_id IN ({{page}}) GROUP BY course_id
     ) e ON e.course_id = c.id
     LEFT JOIN (
         SELECT s.course_id,
                COUNT(CASE WHEN a.status = %(present)s THEN 1 END) AS came,
                COUNT(CASE WHEN a.status = %(absent)s THEN 1 END) AS no_shows
         FROM workshops_attendance a JOIN workshops_scheduledsession s ON s.id = a.session_id
-        WHERE s.course_id IN ({page}) GROUP BY s.course_id
+        WHERE s.course_id IN ({{page}}) GROUP BY s.course_id
     ) m ON m.course_id = c.id
     LEFT JOIN (
         SELECT course_id, COUNT(*) AS feedback_count
         FROM workshops_feedback
-        WHERE course_id IN ({page}) GROUP BY course_id
+        WHERE course_id IN ({{page}}) GROUP BY course_id
     ) f ON f.course_id = c.id
-    WHERE c.id IN ({page})
-"""
+    WHERE c.id IN ({{page}})
+"""  # noqa: S608 - trainer_name_sql writes our own column names
 _PAGE_PARAMS = {
     "enrolled": Enrolment.Status.ENROLLED.value,
     "waiting": Enrolment.Status.WAITING.value,

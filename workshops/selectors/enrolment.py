@@ -86,10 +86,17 @@ LIVE_ENROLMENT_ID = "_live_enrolment_id"
 _OPENS_ON_SQL = (
     "SELECT t.enrolment_opens_on FROM workshops_term t WHERE t.id = workshops_course.term_id"
 )
-_FIRST_START_SQL = (
-    "SELECT MIN(s.starts_at) FROM workshops_scheduledsession s"
-    " WHERE s.course_id = workshops_course.id AND NOT s.cancelled"
-)
+
+
+def _first_start_sql(course_id: str) -> str:
+    """The first live session's start of the course whose id is in column `course_id`."""
+    return (
+        "SELECT MIN(s.starts_at) FROM workshops_scheduledsession s"  # noqa: S608 - our column
+        f" WHERE s.course_id = {course_id} AND NOT s.cancelled"
+    )
+
+
+_FIRST_START_SQL = _first_start_sql("workshops_course.id")
 _LIVE_STATUSES = tuple(status.value for status in Enrolment.LIVE)
 _LIVE_ENROLMENT_SQL = (
     "SELECT e.id FROM workshops_enrolment e WHERE e.course_id = workshops_course.id"  # noqa: S608
@@ -212,10 +219,7 @@ MY_COURSES_UNSHOWN = ("summary", "outcomes", "audience", "withdrawn_reason", "pe
 # than half the page): its course's first live session's start and the end of its last,
 # how many wait ahead of it on the same course, whether the student came to any session,
 # and whether any message was sent to it.
-_PLACE_FIRST_START_SQL = (
-    "SELECT MIN(s.starts_at) FROM workshops_scheduledsession s"
-    " WHERE s.course_id = workshops_enrolment.course_id AND NOT s.cancelled"
-)
+_PLACE_FIRST_START_SQL = _first_start_sql("workshops_enrolment.course_id")
 _PLACE_LAST_END_SQL = (  # the last session to start, as the sessions in order had it
     "SELECT s.ends_at FROM workshops_scheduledsession s"
     " WHERE s.course_id = workshops_enrolment.course_id AND NOT s.cancelled"
